@@ -1,0 +1,25 @@
+namespace FlinkOpsBot.Core.Checks;
+
+/// <summary>The checks recipes may name, by id.</summary>
+public sealed class CheckLibrary
+{
+    private readonly Dictionary<string, ICheck> _checks;
+
+    /// <summary>Creates a library over <paramref name="checks"/>.</summary>
+    /// <exception cref="ArgumentException">Two checks share an id.</exception>
+    public CheckLibrary(IEnumerable<ICheck> checks) => _checks = checks.ToDictionary(c => c.Id, StringComparer.Ordinal);
+
+    /// <summary>The built-in checks.</summary>
+    public static CheckLibrary BuiltIn { get; } = new([
+        new JobRunningCheck(), new CheckpointRecentCheck(), new NoFailedCheckpointsCheck(), new SavepointDirectoryKnownCheck(),
+        new JarExistsCheck(), new RollbackTargetKnownCheck(), new ParallelismFitsCheck(),
+        new StillRunningCheck(), new NoRestartsCheck(), new CheckpointsCompletingCheck(),
+    ]);
+
+    /// <summary>Every check id.</summary>
+    public IEnumerable<string> Ids => _checks.Keys;
+
+    /// <summary>The check with that id.</summary>
+    /// <exception cref="KeyNotFoundException">No such check (recipes are validated at load, so this is a bug).</exception>
+    public ICheck this[string id] => _checks[id];
+}

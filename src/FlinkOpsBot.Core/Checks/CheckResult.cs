@@ -1,0 +1,31 @@
+namespace FlinkOpsBot.Core.Checks;
+
+/// <summary>The outcome of a check: passed, failed, or could not be decided.</summary>
+public enum CheckOutcome
+{
+    /// <summary>The condition holds.</summary>
+    Pass,
+    /// <summary>The condition does not hold.</summary>
+    Fail,
+    /// <summary>The cluster could not be read or the answer is ambiguous; treated as not passed.</summary>
+    Unknown,
+}
+
+/// <summary>
+/// One evaluated check with the evidence a person needs to trust it ("last checkpoint 14 s ago, interval 10 s").
+/// </summary>
+/// <param name="Id">The check's id from the recipe, e.g. <c>job-running</c>.</param>
+/// <param name="Title">What was checked, in plain words.</param>
+/// <param name="Outcome">Pass, fail or unknown.</param>
+/// <param name="Evidence">What was seen, with numbers, JobIDs and units.</param>
+public sealed record CheckResult(string Id, string Title, CheckOutcome Outcome, string Evidence)
+{
+    /// <summary>A passing result.</summary>
+    public static CheckResult Pass(string id, string title, string evidence) => new(id, title, CheckOutcome.Pass, evidence);
+
+    /// <summary>A failing result.</summary>
+    public static CheckResult Fail(string id, string title, string evidence) => new(id, title, CheckOutcome.Fail, evidence);
+
+    /// <summary>An undecided result.</summary>
+    public static CheckResult Unknown(string id, string title, string evidence) => new(id, title, CheckOutcome.Unknown, evidence);
+}

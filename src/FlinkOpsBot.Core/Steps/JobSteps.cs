@@ -1,0 +1,253 @@
+using System.Globalization;
+using FlinkOpsBot.Core.Platforms;
+using FlinkOpsBot.Core.Runs;
+
+namespace FlinkOpsBot.Core.Steps;
+
+/// <summary>
+/// <c>stop-with-savepoint</c>: stops the run's job with a savepoint (no drain). The trigger id is chosen and
+/// persisted before the request, so a repeated request is the same operation (Flink REST <c>POST /jobs/:jobid/stop</c>,
+/// polled with <c>GET /jobs/:jobid/savepoints/:triggerid</c>). Records <see cref="RunVars.SavepointPath"/>.
+/// </summary>
+internal sealed class StopWithSavepointStep : IStep
+{
+    public string Kind => "stop-with-savepoint";
+
+    public string Describe(Run run, IReadOnlyDictionary<string, string> with) =>
+        $"Stop {run.JobName} with a savepoint (no drain) into {run.Vars.GetValueOrDefault(RunVars.SavepointDirectory) ?? "the cluster's savepoint directory"}";
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var run = context.Run;
+        var jobId = run.JobId ?? throw new InvalidOperationException("The run has no JobID to stop.");
+        if (!run.Vars.TryGetValue(RunVars.StopTriggerId, out var triggerId))
+        {
+            run.Vars[RunVars.StopTriggerId] = JobIds.NewHex32();
+            return new StepResult.Wait(TimeSpan.Zero, "trigger id chosen");
+        }
+        if (!run.Vars.ContainsKey(RunVars.StopRequested))
+        {
+            await context.Platform.StopWithSavepointAsync(jobId, triggerId, run.Vars.GetValueOrDefault(RunVars.SavepointDirectory), cancellationToken);
+            run.Vars[RunVars.StopRequested] = "true";
+            return new StepResult.Wait(context.Cluster.EffectivePollInterval, $"stop requested (trigger id {triggerId})");
+        }
+
+        var operation = await context.Platform.GetSavepointOperationAsync(jobId, triggerId, cancellationToken);
+        switch (operation.Status)
+        {
+            case SavepointOperationStatus.InProgress:
+                return new StepResult.Wait(context.Cluster.EffectivePollInterval, "savepoint in progress");
+            case SavepointOperationStatus.Completed when operation.Location is { } location:
+                run.Vars[RunVars.SavepointPath] = location;
+                return StepResult.Ok($"savepoint at {location}; {jobId} stopped", ("jobId", jobId), ("triggerId", triggerId), ("savepointPath", location));
+            case SavepointOperationStatus.Failed or SavepointOperationStatus.Completed:
+                var job = await context.Platform.GetJobAsync(jobId, cancellationToken);
+                var state = job is null ? "is no longer known to the cluster" : $"is {job.Status}";
+                return StepResult.Fail($"stop-with-savepoint failed: {operation.Failure ?? "no savepoint location reported"}; JobID {jobId} {state}",
+                    ("jobId", jobId), ("triggerId", triggerId));
+            default:
+                return await RecoverUnknownTriggerAsync(context, jobId, triggerId, cancellationToken);
+        }
+    }
+
+    // Flink keeps operation results for rest.async.store-duration (5 min by default) in the JobManager; after a
+    // JobManager failover or a long pause the trigger id is forgotten. A job still RUNNING was not stopped, so the
+    // stop is requested once more; a job that is no longer running cannot tell us where its savepoint went.
+    private static async Task<StepResult> RecoverUnknownTriggerAsync(StepContext context, string jobId, string triggerId, CancellationToken cancellationToken)
+    {
+        var job = await context.Platform.GetJobAsync(jobId, cancellationToken);
+        if (job?.Status == JobStatus.Running && context.Scratch("resent") is null)
+        {
+            context.SetScratch("resent", "true");
+            context.Run.Vars.Remove(RunVars.StopRequested);
+            return new StepResult.Wait(TimeSpan.Zero, $"Flink no longer knows trigger id {triggerId} and the job still runs; requesting the stop again");
+        }
+        var state = job is null ? "is no longer known to the cluster" : $"is {job.Status}";
+        return StepResult.Fail(
+            $"Flink no longer knows the stop's trigger id {triggerId} and JobID {jobId} {state}; find the newest savepoint under " +
+            $"{context.Run.Vars.GetValueOrDefault(RunVars.SavepointDirectory) ?? "the savepoint directory"} before resuming by hand",
+            ("jobId", jobId), ("triggerId", triggerId));
+    }
+}
+
+/// <summary>
+/// <c>submit-from-savepoint</c>: runs a jar (<c>jar: target|rollback</c>) as a new job (<c>job: new|rollback</c>) from the
+/// run's savepoint. The JobID is chosen and persisted before the request and the cluster is asked whether it already
+/// knows it before any submission, so a resumed run never submits twice (Flink REST <c>POST /jars/:jarid/run</c>).
+/// </summary>
+internal sealed class SubmitFromSavepointStep : IStep
+{
+    public string Kind => "submit-from-savepoint";
+
+    public string Describe(Run run, IReadOnlyDictionary<string, string> with)
+    {
+        var target = with.GetValueOrDefault("jar") != "rollback";
+        var jar = target ? run.Inputs.GetValueOrDefault("jar") : JarNames.Display(run.Vars.GetValueOrDefault(RunVars.RollbackJarId));
+        var parallelism = run.Vars.GetValueOrDefault(target ? RunVars.TargetParallelism : RunVars.PreviousParallelism) ?? "unchanged";
+        var nonRestored = target && run.Inputs.ContainsKey("allow-non-restored-state") ? ", allowNonRestoredState" : "";
+        return $"Start {jar} from the savepoint, parallelism {parallelism}{nonRestored}";
+    }
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var run = context.Run;
+        var target = context.Parameter("jar") != "rollback";
+        var jobVar = context.Parameter("job") == "rollback" ? RunVars.RollbackJobId : RunVars.NewJobId;
+        var jarId = run.Vars.GetValueOrDefault(target ? RunVars.TargetJarId : RunVars.RollbackJarId);
+        if (jarId is null) return StepResult.Fail("no jar was resolved for this step");
+        if (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is not { } savepoint) return StepResult.Fail("no savepoint was taken, so there is nothing to start from");
+
+        if (!run.Vars.TryGetValue(jobVar, out var jobId))
+        {
+            run.Vars[jobVar] = JobIds.NewHex32();
+            return new StepResult.Wait(TimeSpan.Zero, "JobID chosen");
+        }
+        if (await context.Platform.GetJobAsync(jobId, cancellationToken) is { } existing)
+        {
+            return Submitted(jobId, jarId, savepoint, $"already submitted ({existing.Status})");
+        }
+        var parallelism = int.TryParse(run.Vars.GetValueOrDefault(target ? RunVars.TargetParallelism : RunVars.PreviousParallelism),
+            NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : (int?)null;
+        var allowNonRestored = target && run.Inputs.ContainsKey("allow-non-restored-state");
+        try
+        {
+            await context.Platform.RunJarAsync(jarId, new JarRunRequest(jobId, parallelism, savepoint, allowNonRestored), cancellationToken);
+        }
+        catch (PlatformException e) when (!e.IsTransient)
+        {
+            // A duplicate submission means an earlier attempt got through; anything else is a real refusal.
+            if (await context.Platform.GetJobAsync(jobId, cancellationToken) is { } submitted)
+            {
+                return Submitted(jobId, jarId, savepoint, $"already submitted ({submitted.Status})");
+            }
+            return StepResult.Fail($"the cluster refused to start {JarNames.Display(jarId)}: {e.Message}", ("jarId", jarId), ("savepointPath", savepoint));
+        }
+        return Submitted(jobId, jarId, savepoint, "submitted");
+    }
+
+    private static StepResult Submitted(string jobId, string jarId, string savepoint, string how) =>
+        StepResult.Ok($"JobID {jobId} {how} from {savepoint}", ("jobId", jobId), ("jarId", jarId), ("savepointPath", savepoint));
+}
+
+/// <summary><c>await-running</c>: waits until the job (<c>job: new|rollback</c>) is RUNNING with an empty exception history.</summary>
+internal sealed class AwaitRunningStep : IStep
+{
+    public string Kind => "await-running";
+
+    public string Describe(Run run, IReadOnlyDictionary<string, string> with) =>
+        $"Wait until the {Role(with)} job is RUNNING with no exceptions";
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var jobId = context.JobIdFor(context.Parameter("job")) ?? throw new InvalidOperationException("No JobID to wait for.");
+        var job = await context.Platform.GetJobAsync(jobId, cancellationToken);
+        if (job is null) return new StepResult.Wait(context.Cluster.EffectivePollInterval, $"waiting for {jobId} to appear");
+        if (await JobHealth.ProblemAsync(context, job, cancellationToken) is { } problem) return StepResult.Fail(problem, ("jobId", jobId));
+        return job.Status == JobStatus.Running
+            ? StepResult.Ok($"{jobId} is RUNNING", ("jobId", jobId))
+            : new StepResult.Wait(context.Cluster.EffectivePollInterval, $"{jobId} is {job.Status}");
+    }
+
+    internal static string Role(IReadOnlyDictionary<string, string> with) => with.GetValueOrDefault("job") ?? "current";
+}
+
+/// <summary>
+/// <c>await-checkpoint-after-restore</c>: waits until the job (<c>job: new|rollback</c>) has restored from the run's savepoint
+/// and completed a checkpoint after the restore.
+/// </summary>
+internal sealed class AwaitCheckpointAfterRestoreStep : IStep
+{
+    public string Kind => "await-checkpoint-after-restore";
+
+    public string Describe(Run run, IReadOnlyDictionary<string, string> with) =>
+        $"Wait for the {AwaitRunningStep.Role(with)} job to complete a checkpoint after the restore";
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var jobId = context.JobIdFor(context.Parameter("job")) ?? throw new InvalidOperationException("No JobID to wait for.");
+        var job = await context.Platform.GetJobAsync(jobId, cancellationToken);
+        if (job is null) return StepResult.Fail($"JobID {jobId} is no longer known to the cluster", ("jobId", jobId));
+        if (await JobHealth.ProblemAsync(context, job, cancellationToken) is { } problem) return StepResult.Fail(problem, ("jobId", jobId));
+        var stats = await context.Platform.GetCheckpointStatsAsync(jobId, cancellationToken);
+        if (stats is null) return StepResult.Fail($"checkpointing is not enabled for {jobId}", ("jobId", jobId));
+        var savepoint = context.Run.Vars.GetValueOrDefault(RunVars.SavepointPath);
+        if (stats.RestoredFrom is null || stats.RestoredAt is not { } restoredAt)
+        {
+            return new StepResult.Wait(context.Cluster.EffectivePollInterval, "waiting for the restore to be reported");
+        }
+        if (savepoint is not null && stats.RestoredFrom != savepoint)
+        {
+            return StepResult.Fail($"{jobId} restored from {stats.RestoredFrom}, not from the run's savepoint {savepoint}", ("jobId", jobId));
+        }
+        if (stats.LatestCompleted is { CompletedAt: { } completedAt } latest && completedAt > restoredAt)
+        {
+            return StepResult.Ok($"checkpoint #{latest.Id} completed after the restore from {stats.RestoredFrom}",
+                ("jobId", jobId), ("checkpointId", latest.Id.ToString(CultureInfo.InvariantCulture)), ("restoredFrom", stats.RestoredFrom));
+        }
+        return new StepResult.Wait(context.Cluster.EffectivePollInterval, "restored; waiting for the first checkpoint");
+    }
+}
+
+/// <summary><c>cancel-job</c>: cancels the job (<c>job: new|rollback</c>) if it was submitted and still runs (Flink REST <c>PATCH /jobs/:jobid?mode=cancel</c>).</summary>
+internal sealed class CancelJobStep : IStep
+{
+    public string Kind => "cancel-job";
+
+    public string Describe(Run run, IReadOnlyDictionary<string, string> with) =>
+        $"Cancel the {AwaitRunningStep.Role(with)} job if it runs";
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (context.JobIdFor(context.Parameter("job")) is not { } jobId) return new StepResult.Skipped("no job was submitted");
+        var job = await context.Platform.GetJobAsync(jobId, cancellationToken);
+        if (job is null) return new StepResult.Skipped($"{jobId} is not known to the cluster");
+        if (job.Status.IsGloballyTerminal)
+        {
+            return context.Scratch("requested") is null
+                ? new StepResult.Skipped($"{jobId} had already ended ({job.Status})")
+                : StepResult.Ok($"{jobId} is {job.Status}", ("jobId", jobId));
+        }
+        if (context.Scratch("requested") is null)
+        {
+            try
+            {
+                await context.Platform.CancelJobAsync(jobId, cancellationToken);
+            }
+            catch (PlatformException e) when (e.StatusCode == 409)
+            {
+                // The job reached FINISHED or FAILED between the read and the cancel: nothing left to cancel.
+            }
+            context.SetScratch("requested", "true");
+            return new StepResult.Wait(context.Cluster.EffectivePollInterval, $"cancel requested for {jobId}");
+        }
+        return new StepResult.Wait(context.Cluster.EffectivePollInterval, $"{jobId} is {job.Status}");
+    }
+}
+
+/// <summary>What makes a starting job unhealthy: a failure state or an exception in its history.</summary>
+internal static class JobHealth
+{
+    public static async Task<string?> ProblemAsync(StepContext context, JobDetails job, CancellationToken cancellationToken)
+    {
+        var exceptions = await context.Platform.GetExceptionsAsync(job.JobId, 1, cancellationToken);
+        var newest = exceptions.Count > 0 ? $": {exceptions[0].ExceptionName}" : "";
+        if (job.Status == JobStatus.Failed || job.Status == JobStatus.Failing || job.Status == JobStatus.Restarting ||
+            job.Status == JobStatus.Canceled || job.Status == JobStatus.Cancelling || job.Status == JobStatus.Finished)
+        {
+            return $"{job.JobId} is {job.Status}{newest}";
+        }
+        return exceptions.Count > 0 ? $"{job.JobId} reported an exception{newest}" : null;
+    }
+}
+
+/// <summary>Jar ids as people know them.</summary>
+public static class JarNames
+{
+    /// <summary>The file name part of a Flink jar id (<c>&lt;uuid&gt;_orders-2.4.jar</c> → <c>orders-2.4.jar</c>), or the id itself.</summary>
+    public static string Display(string? jarId)
+    {
+        if (jarId is null) return "(unknown jar)";
+        var underscore = jarId.IndexOf('_', StringComparison.Ordinal);
+        return underscore == 36 ? jarId[(underscore + 1)..] : jarId;
+    }
+}

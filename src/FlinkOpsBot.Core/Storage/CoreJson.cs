@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FlinkOpsBot.Core.Runs;
+using FlinkOpsBot.Core.Timeline;
+
+namespace FlinkOpsBot.Core.Storage;
+
+/// <summary>
+/// The JSON form of Core's stored values (runs, timeline events, locks, deployment records), so every store
+/// persists the same shape. Enums are written as names; unknown members are ignored when read, so a newer
+/// version's runs still load.
+/// </summary>
+public static class CoreJson
+{
+    /// <summary>Serializes a run.</summary>
+    public static string Serialize(Run run) => JsonSerializer.Serialize(run, CoreJsonContext.Default.Run);
+
+    /// <summary>Deserializes a run.</summary>
+    /// <exception cref="JsonException">The text is not a stored run.</exception>
+    public static Run DeserializeRun(string json) =>
+        JsonSerializer.Deserialize(json, CoreJsonContext.Default.Run) ?? throw new JsonException("A stored run was null.");
+
+    /// <summary>Serializes a timeline event.</summary>
+    public static string Serialize(TimelineEvent e) => JsonSerializer.Serialize(e, CoreJsonContext.Default.TimelineEvent);
+
+    /// <summary>Deserializes a timeline event.</summary>
+    public static TimelineEvent DeserializeTimelineEvent(string json) =>
+        JsonSerializer.Deserialize(json, CoreJsonContext.Default.TimelineEvent) ?? throw new JsonException("A stored timeline event was null.");
+
+    /// <summary>Serializes a job lock.</summary>
+    public static string Serialize(JobLock value) => JsonSerializer.Serialize(value, CoreJsonContext.Default.JobLock);
+
+    /// <summary>Deserializes a job lock.</summary>
+    public static JobLock DeserializeJobLock(string json) =>
+        JsonSerializer.Deserialize(json, CoreJsonContext.Default.JobLock) ?? throw new JsonException("A stored lock was null.");
+
+    /// <summary>Serializes a deployment record.</summary>
+    public static string Serialize(DeploymentRecord value) => JsonSerializer.Serialize(value, CoreJsonContext.Default.DeploymentRecord);
+
+    /// <summary>Deserializes a deployment record.</summary>
+    public static DeploymentRecord DeserializeDeploymentRecord(string json) =>
+        JsonSerializer.Deserialize(json, CoreJsonContext.Default.DeploymentRecord) ?? throw new JsonException("A stored deployment record was null.");
+
+    /// <summary>Serializes a card location.</summary>
+    public static string Serialize(CardLocation value) => JsonSerializer.Serialize(value, CoreJsonContext.Default.CardLocation);
+
+    /// <summary>Deserializes a card location.</summary>
+    public static CardLocation DeserializeCardLocation(string json) =>
+        JsonSerializer.Deserialize(json, CoreJsonContext.Default.CardLocation) ?? throw new JsonException("A stored card location was null.");
+}
+
+/// <summary>Writes a <see cref="RunId"/> as its string form.</summary>
+internal sealed class RunIdJsonConverter : JsonConverter<RunId>
+{
+    public override RunId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        RunId.Parse(reader.GetString() ?? "");
+
+    public override void Write(Utf8JsonWriter writer, RunId value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.Value);
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(RunIdJsonConverter)])]
+[JsonSerializable(typeof(Run))]
+[JsonSerializable(typeof(TimelineEvent))]
+[JsonSerializable(typeof(JobLock))]
+[JsonSerializable(typeof(DeploymentRecord))]
+[JsonSerializable(typeof(CardLocation))]
+internal sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -1,6 +1,43 @@
+using FlinkOpsBot.Core.Lifecycle;
+using FlinkOpsBot.Host.Composition;
+using FlinkOpsBot.Host.Local;
+
+switch (args.FirstOrDefault())
+{
+    case "local":
+        return await LocalMode.RunAsync(args[1..]);
+    case "lifecycle":
+        Console.Write(LifecycleDoc());
+        return 0;
+    case "help" or "--help" or "-h":
+        Console.WriteLine("""
+            FlinkOpsBot: runs the Flink production cookbook from Slack (and the local shell).
+              (no command)   serve: Slack endpoints and the run engine, configured by appsettings.json / environment
+              local [...]    the demo: FlinkSim in-process, in-memory store, a shell on the terminal
+              lifecycle      print docs/run-lifecycle.md (the run lifecycle as a Mermaid diagram)
+            """ + "\n" + LocalMode.Usage);
+        return 0;
+}
+
 var builder = WebApplication.CreateBuilder(args);
+builder.UseSerilog(quiet: false);
+builder.Services.AddFlinkOpsBot(builder.Configuration);
 var app = builder.Build();
+app.MapFlinkOpsBot();
+await app.RunAsync();
+return 0;
 
-app.MapGet("/", () => "Hello World!");
+static string LifecycleDoc() => $"""
+    # Run lifecycle
 
-app.Run();
+    Generated from `RunLifecycle` (src/FlinkOpsBot.Core/Lifecycle/RunLifecycle.cs) by
+    `dotnet run --project src/FlinkOpsBot.Host -- lifecycle > docs/run-lifecycle.md`; a test fails when they disagree.
+    `Approve` moves the run only when the gate's quorum is reached; every other pair of state and trigger is refused.
+
+    ```mermaid
+    {RunLifecycle.ToMermaid()}```
+
+    """;
+
+/// <summary>The entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

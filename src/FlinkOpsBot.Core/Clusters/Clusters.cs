@@ -40,25 +40,26 @@ public interface IClusterDirectory
     IFlinkPlatform PlatformFor(ClusterDefinition cluster);
 }
 
-/// <summary>A fixed <see cref="IClusterDirectory"/> over clusters and their clients, built once at start.</summary>
+/// <summary>
+/// A fixed <see cref="IClusterDirectory"/> over the configured clusters. Platform clients come from a factory on every
+/// call, so the platform adapter decides how long a client lives (pooled HTTP connections, per-cluster breakers).
+/// </summary>
 public sealed class ClusterDirectory : IClusterDirectory
 {
-    private readonly Dictionary<string, (ClusterDefinition Definition, IFlinkPlatform Platform)> _byName;
+    private readonly Dictionary<string, ClusterDefinition> _byName;
+    private readonly Func<ClusterDefinition, IFlinkPlatform> _platformFor;
 
     /// <summary>Creates the directory; <paramref name="defaultCluster"/> names the default when there are several.</summary>
     /// <exception cref="ArgumentException">Two clusters share a name, or the default names no cluster.</exception>
-    public ClusterDirectory(IEnumerable<(ClusterDefinition Definition, IFlinkPlatform Platform)> clusters, string? defaultCluster = null)
+    public ClusterDirectory(IEnumerable<ClusterDefinition> clusters, Func<ClusterDefinition, IFlinkPlatform> platformFor, string? defaultCluster = null)
     {
-        var list = clusters.ToList();
+        Clusters = clusters.ToList();
+        _platformFor = platformFor;
         _byName = new(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in list)
+        foreach (var cluster in Clusters)
         {
-            if (!_byName.TryAdd(entry.Definition.Name, entry))
-            {
-                throw new ArgumentException($"Two clusters are named '{entry.Definition.Name}'.", nameof(clusters));
-            }
+            if (!_byName.TryAdd(cluster.Name, cluster)) throw new ArgumentException($"Two clusters are named '{cluster.Name}'.", nameof(clusters));
         }
-        Clusters = list.Select(c => c.Definition).ToList();
         if (defaultCluster is not null)
         {
             Default = Find(defaultCluster) ?? throw new ArgumentException(
@@ -77,8 +78,8 @@ public sealed class ClusterDirectory : IClusterDirectory
     public ClusterDefinition? Default { get; }
 
     /// <inheritdoc />
-    public ClusterDefinition? Find(string name) => _byName.TryGetValue(name, out var entry) ? entry.Definition : null;
+    public ClusterDefinition? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <inheritdoc />
-    public IFlinkPlatform PlatformFor(ClusterDefinition cluster) => _byName[cluster.Name].Platform;
+    public IFlinkPlatform PlatformFor(ClusterDefinition cluster) => _platformFor(cluster);
 }

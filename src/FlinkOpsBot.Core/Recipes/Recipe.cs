@@ -90,7 +90,8 @@ public sealed record RecipeInput(string Name, InputType Type, bool Required, boo
         {
             var text = Positional ? $"<{Name}>"
                 : Type == InputType.Flag ? $"--{Name}"
-                : $"--{Name} <{(Type == InputType.Int ? "N" : Type.ToString().ToLowerInvariant())}>";
+                : Type == InputType.Int ? $"--{Name} N"
+                : $"--{Name} <{Type.ToString().ToLowerInvariant()}>";
             return Required ? text : $"[{text}]";
         }
     }

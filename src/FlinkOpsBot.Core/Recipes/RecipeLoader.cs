@@ -55,13 +55,19 @@ public sealed class RecipeLoader
     public Recipe Load(string file, string yaml)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new RecipeLoadException(file, (int)e.Start.Line, "not valid YAML: " + e.Message, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this for some malformed flow collections; the parser knows where it stopped.
+            throw new RecipeLoadException(file, (int)(parser.Current?.End.Line ?? 1), "not valid YAML: a bracket or quote is not closed", e);
         }
         if (stream.Documents.Count != 1)
         {

@@ -1,0 +1,92 @@
+using FlinkOpsBot.Core.Identity;
+using FlinkOpsBot.Core.Recipes;
+using FlinkOpsBot.Core.Runs;
+
+namespace FlinkOpsBot.Core.Approvals;
+
+/// <summary>
+/// Who may approve, how many, and for how long, from configuration (section <c>Gate</c>). Unset values fall back to
+/// the recipe's <c>gate:</c> section.
+/// </summary>
+public sealed class GatePolicy
+{
+    /// <summary>Distinct approvers needed; null keeps the recipe's (default 1).</summary>
+    public int? RequiredApprovals { get; set; }
+
+    /// <summary>Whether the requester's own approval counts; null keeps the recipe's (default false).</summary>
+    public bool? AllowSelfApproval { get; set; }
+
+    /// <summary>
+    /// Who may approve: Slack user ids (<c>U024BE7LH</c>), Entra object ids, or full identity keys
+    /// (<c>slack:T0001:U024BE7LH</c>). Empty means anyone whose identity the channel verified.
+    /// </summary>
+    public List<string> Approvers { get; set; } = [];
+
+    /// <summary>How long a gate stays open; null keeps the recipe's (default 30 minutes).</summary>
+    public TimeSpan? ExpiresAfter { get; set; }
+
+    /// <summary>A note shown on every gate, e.g. why self-approval is allowed.</summary>
+    public string? Note { get; set; }
+
+    /// <summary>Freezes the policy for one run, opened at <paramref name="now"/>.</summary>
+    public GateSnapshot Open(GateSpec recipeGate, DateTimeOffset now) => new(
+        RequiredApprovals ?? recipeGate.Approvals,
+        AllowSelfApproval ?? recipeGate.SelfApproval,
+        Approvers.ToList(),
+        now + (ExpiresAfter ?? recipeGate.Lifetime),
+        Note);
+}
+
+/// <summary>The decisions a person can take at a gate.</summary>
+public enum GateAction
+{
+    /// <summary>Approve the plan.</summary>
+    Approve,
+    /// <summary>Reject the plan; ends the run.</summary>
+    Reject,
+    /// <summary>Withdraw the request (requester only); ends the run.</summary>
+    Cancel,
+}
+
+/// <summary>Decides whether an actor may take a gate action on a run. Pure.</summary>
+public static class GateRules
+{
+    /// <summary>Null when allowed; otherwise a plain reason that says what to do instead.</summary>
+    public static string? Refusal(Run run, Actor actor, GateAction action)
+    {
+        if (run.State.IsTerminal())
+        {
+            return $"{run.Id} already ended: {run.State}{(run.EndedAt is { } at ? $" at {at:HH:mm} UTC" : "")}.";
+        }
+        if (action == GateAction.Cancel)
+        {
+            if (!actor.IsSamePersonAs(run.Requester)) return $"Only the requester ({run.Requester.Mention}) can cancel {run.Id}; an approver can reject it.";
+            return run.State.HasTouchedCluster() ? $"{run.Id} is {run.State}: it is already changing the cluster and cannot be cancelled." : null;
+        }
+        if (run.State != RunState.AwaitingApproval || run.Gate is not { } gate)
+        {
+            return $"{run.Id} is not waiting for approval: it is {run.State}.";
+        }
+        if (!IsListedApprover(gate, actor))
+        {
+            return $"You are not an approver for {run.Id}. Approvers: {string.Join(", ", gate.Approvers)}.";
+        }
+        if (action == GateAction.Approve)
+        {
+            if (!gate.AllowSelfApproval && actor.IsSamePersonAs(run.Requester))
+            {
+                return $"You requested {run.Id}, so your approval does not count; another approver must approve it.";
+            }
+            if (run.Approvals.Any(a => a.Actor.IsSamePersonAs(actor)))
+            {
+                return $"You already approved {run.Id}; {gate.RequiredApprovals - Lifecycle.RunLifecycle.CountedApprovals(run)} more approval(s) needed.";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>True when the gate lists no approvers, or lists this actor by id or identity key.</summary>
+    public static bool IsListedApprover(GateSnapshot gate, Actor actor) =>
+        gate.Approvers.Count == 0 || gate.Approvers.Any(a =>
+            a == actor.Id || a == actor.Key || a == $"{actor.Platform}:{actor.Id}");
+}

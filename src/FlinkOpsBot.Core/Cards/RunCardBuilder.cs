@@ -1,0 +1,105 @@
+using FlinkOpsBot.Core.Lifecycle;
+using FlinkOpsBot.Core.Recipes;
+using FlinkOpsBot.Core.Runs;
+using FlinkOpsBot.Core.Steps;
+using FlinkOpsBot.Core.Timeline;
+
+namespace FlinkOpsBot.Core.Cards;
+
+/// <summary>Builds the channel-neutral <see cref="RunCard"/> of a run. Pure.</summary>
+public static class RunCardBuilder
+{
+    /// <summary>How many timeline lines a card carries.</summary>
+    public const int TimelineTailLength = 5;
+
+    /// <summary>Builds the card of <paramref name="run"/> from its recipe and timeline.</summary>
+    public static RunCard Build(Run run, Recipe recipe, IReadOnlyList<TimelineEvent> timeline) => new()
+    {
+        RunId = run.Id,
+        Title = $"{Capitalize(recipe.Id)} {run.JobName}",
+        Subtitle = $"{run.Id} · {recipe.Title} · cluster {run.Cluster} · requested by {run.Requester.Mention}",
+        State = run.State,
+        StateLabel = StateLabel(run.State),
+        Tone = Tone(run.State),
+        Summary = run.Summary,
+        Facts = Facts(run),
+        Preconditions = run.Preconditions,
+        Manual = recipe.Manual,
+        Gate = Gate(run),
+        Procedure = run.Procedure.Select(ToCardStep).ToList(),
+        Rollback = run.Rollback.Select(ToCardStep).ToList(),
+        RollbackStarted = run.State is RunState.RollingBack or RunState.RolledBack or RunState.RollbackFailed,
+        Validations = run.Validations,
+        Gotchas = run.State is RunState.AwaitingApproval ? recipe.Gotchas : [],
+        HumanActions = run.HumanActions,
+        TimelineTail = timeline.TakeLast(TimelineTailLength).Select(e => $"{e.At:HH:mm:ss} {e.Text}").ToList(),
+    };
+
+    /// <summary>The state in words.</summary>
+    public static string StateLabel(RunState state) => state switch
+    {
+        RunState.Requested => "Requested",
+        RunState.CheckingPreconditions => "Checking preconditions",
+        RunState.PreconditionsFailed => "Preconditions failed",
+        RunState.AwaitingApproval => "Waiting for approval",
+        RunState.Rejected => "Rejected",
+        RunState.Expired => "Expired",
+        RunState.Cancelled => "Cancelled",
+        RunState.Executing => "Executing",
+        RunState.Validating => "Validating",
+        RunState.Succeeded => "Succeeded",
+        RunState.Failed => "Failed",
+        RunState.RollingBack => "Rolling back",
+        RunState.RolledBack => "Rolled back",
+        RunState.RollbackFailed => "Rollback failed: a human must act",
+        _ => state.ToString(),
+    };
+
+    private static CardTone Tone(RunState state) => state switch
+    {
+        RunState.Succeeded => CardTone.Good,
+        RunState.Failed or RunState.RollbackFailed or RunState.PreconditionsFailed => CardTone.Bad,
+        RunState.RolledBack or RunState.Rejected or RunState.Expired or RunState.Cancelled or RunState.RollingBack => CardTone.Warning,
+        _ => CardTone.Neutral,
+    };
+
+    private static List<CardFact> Facts(Run run)
+    {
+        var facts = new List<CardFact> { new("Job", run.JobId is null ? run.JobName : $"{run.JobName} ({run.JobId})") };
+        var rollbackJar = run.Vars.GetValueOrDefault(RunVars.RollbackJarId);
+        if (run.Inputs.GetValueOrDefault("jar") is { } jar)
+        {
+            facts.Add(new("Version", rollbackJar is null ? $"→ {jar}" : $"{JarNames.Display(rollbackJar)} → {jar}"));
+        }
+        if (run.Vars.GetValueOrDefault(RunVars.PreviousParallelism) is { } before && run.Vars.GetValueOrDefault(RunVars.TargetParallelism) is { } after)
+        {
+            facts.Add(new("Parallelism", before == after ? $"{after} (unchanged)" : $"{before} → {after}"));
+        }
+        if (run.Vars.GetValueOrDefault(RunVars.SavepointDirectory) is { } dir) facts.Add(new("Savepoint directory", dir));
+        facts.Add(new("allowNonRestoredState", run.Inputs.ContainsKey("allow-non-restored-state") ? "true (state without an operator is dropped)" : "false"));
+        if (rollbackJar is not null) facts.Add(new("Rollback target", $"{JarNames.Display(rollbackJar)} from the same savepoint"));
+        if (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is { } savepoint) facts.Add(new("Savepoint", savepoint));
+        if (run.Vars.GetValueOrDefault(RunVars.NewJobId) is { } newJob) facts.Add(new("New JobID", newJob));
+        if (run.Vars.GetValueOrDefault(RunVars.RollbackJobId) is { } rollbackJob) facts.Add(new("Rollback JobID", rollbackJob));
+        return facts;
+    }
+
+    private static CardGate? Gate(Run run)
+    {
+        if (run.Gate is not { } gate) return null;
+        var who = gate.Approvers.Count == 0 ? "anyone in the channel" : string.Join(", ", gate.Approvers);
+        var self = gate.AllowSelfApproval ? "the requester may approve" : "not the requester";
+        var policy = $"{gate.RequiredApprovals} approval(s) by {who} ({self}); expires {gate.ExpiresAt:HH:mm} UTC";
+        var approvals = run.Approvals.Select(a => $"{a.Actor.Mention} at {a.At:HH:mm:ss} UTC").ToList();
+        var decision = run.Decline is { } d
+            ? $"{(run.State == RunState.Cancelled ? "Cancelled" : "Rejected")} by {d.Actor.Mention} at {d.At:HH:mm} UTC{(d.Comment is null ? "" : ": " + d.Comment)}"
+            : run.State == RunState.Expired ? $"Expired at {gate.ExpiresAt:HH:mm} UTC"
+            : RunLifecycle.HasQuorum(run) ? $"Approved ({RunLifecycle.CountedApprovals(run)} of {gate.RequiredApprovals})"
+            : null;
+        return new CardGate(policy, approvals, run.State == RunState.AwaitingApproval, gate.ExpiresAt, gate.Note, decision);
+    }
+
+    private static CardStep ToCardStep(StepRecord step) => new(step.Title, step.Status, step.Detail);
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}

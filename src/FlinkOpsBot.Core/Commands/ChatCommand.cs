@@ -1,0 +1,56 @@
+using FlinkOpsBot.Core.Approvals;
+using FlinkOpsBot.Core.Chat;
+using FlinkOpsBot.Core.Identity;
+using FlinkOpsBot.Core.Runs;
+
+namespace FlinkOpsBot.Core.Commands;
+
+/// <summary>A line typed by a verified person in a channel.</summary>
+/// <param name="Text">The text after the slash command or mention, e.g. <c>upgrade orders-enricher --jar x.jar</c>.</param>
+/// <param name="Actor">Who typed it (verified by the adapter).</param>
+/// <param name="Channel">Where it was typed.</param>
+public sealed record ChatCommand(string Text, Actor Actor, ChannelRef Channel);
+
+/// <summary>A button pressed on a run's card.</summary>
+/// <param name="RunId">The run the card shows.</param>
+/// <param name="Action">Approve, reject or cancel.</param>
+/// <param name="Actor">Who pressed it (verified by the adapter).</param>
+/// <param name="Channel">Where the card is.</param>
+/// <param name="Comment">An optional reason.</param>
+public sealed record ChatAction(RunId RunId, GateAction Action, Actor Actor, ChannelRef Channel, string? Comment = null);
+
+/// <summary>Who sees a reply.</summary>
+public enum ReplyVisibility
+{
+    /// <summary>Only the person who typed the command (Slack ephemeral).</summary>
+    Ephemeral,
+    /// <summary>Everyone in the channel.</summary>
+    InChannel,
+}
+
+/// <summary>
+/// The immediate answer to a command or action. Text uses backticks for code and plain line breaks, which every
+/// channel renders; no platform markup.
+/// </summary>
+/// <param name="Text">The answer.</param>
+/// <param name="Visibility">Who sees it.</param>
+/// <param name="RunId">The run the command started or acted on, if any.</param>
+/// <param name="Accepted">False when the command was refused or not understood (the shell's script mode fails on those).</param>
+public sealed record CommandReply(string Text, ReplyVisibility Visibility, RunId? RunId = null, bool Accepted = true)
+{
+    /// <summary>A refusal or usage error only the actor sees.</summary>
+    public static CommandReply Refused(string text) => new(text, ReplyVisibility.Ephemeral, Accepted: false);
+
+    /// <summary>A read-only answer only the actor sees.</summary>
+    public static CommandReply Private(string text) => new(text, ReplyVisibility.Ephemeral);
+}
+
+/// <summary>The one pipeline every channel sends commands and card actions through.</summary>
+public interface ICommandService
+{
+    /// <summary>Parses, authorizes, checks, locks and starts or answers; never throws for bad input.</summary>
+    Task<CommandReply> HandleAsync(ChatCommand command, CancellationToken cancellationToken);
+
+    /// <summary>Applies a gate decision from a card button; never throws for a refused or stale action.</summary>
+    Task<CommandReply> HandleActionAsync(ChatAction action, CancellationToken cancellationToken);
+}

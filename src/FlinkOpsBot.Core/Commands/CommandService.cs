@@ -1,0 +1,361 @@
+using System.Text;
+using FlinkOpsBot.Core.Approvals;
+using FlinkOpsBot.Core.Cards;
+using FlinkOpsBot.Core.Chat;
+using FlinkOpsBot.Core.Clusters;
+using FlinkOpsBot.Core.Engine;
+using FlinkOpsBot.Core.Identity;
+using FlinkOpsBot.Core.Platforms;
+using FlinkOpsBot.Core.Recipes;
+using FlinkOpsBot.Core.Runs;
+using FlinkOpsBot.Core.Storage;
+using FlinkOpsBot.Core.Timeline;
+using Microsoft.Extensions.Logging;
+
+namespace FlinkOpsBot.Core.Commands;
+
+/// <summary>
+/// The command pipeline: parse → resolve cluster and job → lock → create the run → persist → wake the engine, and
+/// gate decisions on existing runs. Refusals are replies that say what was wrong and what to do; nothing is created
+/// or changed by a refused command.
+/// </summary>
+public sealed partial class CommandService : ICommandService
+{
+    private const int MaxConflictRetries = 5;
+
+    private readonly CommandParser _parser;
+    private readonly RecipeCatalog _recipes;
+    private readonly IClusterDirectory _clusters;
+    private readonly IRunStore _runs;
+    private readonly RunRecorder _recorder;
+    private readonly IJobLockStore _locks;
+    private readonly IRunSignal _signal;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CommandService> _logger;
+
+    /// <summary>Creates the service.</summary>
+    public CommandService(RecipeCatalog recipes, IClusterDirectory clusters, IRunStore runs, RunRecorder recorder, IJobLockStore locks,
+        IRunSignal signal, TimeProvider time, ILogger<CommandService> logger)
+    {
+        _parser = new CommandParser(recipes);
+        _recipes = recipes;
+        _clusters = clusters;
+        _runs = runs;
+        _recorder = recorder;
+        _locks = locks;
+        _signal = signal;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public async Task<CommandReply> HandleAsync(ChatCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _parser.Parse(command.Text) switch
+            {
+                ParsedCommand.Invalid invalid => CommandReply.Refused($"{Capitalize(invalid.Problem)}.\nUsage: `{invalid.Usage}`"),
+                ParsedCommand.Help help => Help(help.Topic),
+                ParsedCommand.Status status => await StatusAsync(status, cancellationToken),
+                ParsedCommand.Runs runs => await RunsAsync(runs.RunId, cancellationToken),
+                ParsedCommand.Timeline timeline => await TimelineAsync(timeline.RunId, cancellationToken),
+                ParsedCommand.Decide decide => await DecideAsync(decide, command, cancellationToken),
+                ParsedCommand.Start start => await StartAsync(start, command, cancellationToken),
+                var other => throw new InvalidOperationException($"Unhandled command {other}."),
+            };
+        }
+        catch (PlatformException e)
+        {
+            return CommandReply.Refused($"The cluster did not answer as expected: {e.Message}. Nothing was started or changed; try again, or check the cluster.");
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<CommandReply> HandleActionAsync(ChatAction action, CancellationToken cancellationToken) =>
+        ApplyDecisionAsync(action.RunId, action.Action, action.Actor, action.Comment, cancellationToken);
+
+    private CommandReply Help(string? topic)
+    {
+        if (topic is not null && _recipes.Find(topic) is { } recipe)
+        {
+            var text = new StringBuilder($"*{recipe.Title}* (cookbook {recipe.Cookbook})\n{recipe.Summary}\nUsage: `{recipe.Usage}`\n");
+            foreach (var input in recipe.Inputs) text.Append($"  `{input.Usage}` {input.Help}\n");
+            text.Append("Preconditions: ").Append(string.Join(", ", recipe.Preconditions.Select(p => p.Check))).Append('\n');
+            return CommandReply.Private(text.ToString());
+        }
+        var help = new StringBuilder("FlinkOpsBot runs the Flink production cookbook from chat.\n");
+        foreach (var r in _recipes.All) help.Append($"• `{r.Usage}`\n    {r.Summary}\n");
+        help.Append("• `/flink status [job] [--cluster NAME]` jobs on a cluster, or one job\n")
+            .Append("• `/flink runs [R-XXXX]` recent runs, or one run's card\n")
+            .Append("• `/flink timeline R-XXXX` a run's timeline (Markdown)\n")
+            .Append("• `/flink approve|reject R-XXXX|last [reason]`, `/flink cancel R-XXXX` decide at a gate\n")
+            .Append("• `/flink help <recipe>` a recipe's inputs and preconditions\n")
+            .Append("Clusters: ").Append(string.Join(", ", _clusters.Clusters.Select(c => c.Name + (c == _clusters.Default ? " (default)" : ""))));
+        return CommandReply.Private(help.ToString());
+    }
+
+    private async Task<CommandReply> StatusAsync(ParsedCommand.Status status, CancellationToken cancellationToken)
+    {
+        if (ResolveCluster(status.Cluster, out var cluster) is { } refusal) return refusal;
+        var platform = _clusters.PlatformFor(cluster);
+        var now = _time.GetUtcNow();
+        if (status.Job is null)
+        {
+            var jobs = await platform.ListJobsAsync(cancellationToken);
+            var overview = await platform.GetOverviewAsync(cancellationToken);
+            var text = new StringBuilder($"Cluster {cluster.Name} (Flink {overview.FlinkVersion}): {overview.SlotsAvailable} of {overview.SlotsTotal} slots free\n");
+            foreach (var job in jobs.OrderBy(j => j.Status.IsGloballyTerminal).ThenBy(j => j.Name, StringComparer.Ordinal))
+            {
+                var age = job.EndTime is { } end ? $"ended {Durations.Format(now - end)} ago" : $"up {Durations.Format(now - job.StartTime)}";
+                text.Append($"• {job.Name} `{job.JobId}` {job.Status}, {age}\n");
+            }
+            return CommandReply.Private(text.ToString().TrimEnd());
+        }
+        var resolved = await ResolveJobAsync(cluster, status.Job, cancellationToken);
+        if (resolved.Refusal is { } notFound) return notFound;
+        var details = await platform.GetJobAsync(resolved.Job!.JobId, cancellationToken);
+        var checkpoints = await platform.GetCheckpointStatsAsync(resolved.Job.JobId, cancellationToken);
+        var exceptions = await platform.GetExceptionsAsync(resolved.Job.JobId, 1, cancellationToken);
+        var lines = new StringBuilder($"{resolved.Job.Name} `{resolved.Job.JobId}` on {cluster.Name}: {resolved.Job.Status}, up {Durations.Format(now - resolved.Job.StartTime)}");
+        if (details is not null) lines.Append($", parallelism {details.Parallelism}");
+        if (checkpoints?.LatestCompleted is { CompletedAt: { } at } latest)
+        {
+            lines.Append($"\nLast checkpoint #{latest.Id} {Durations.Format(now - at)} ago; {checkpoints.Completed} completed, {checkpoints.Failed} failed");
+        }
+        lines.Append(exceptions.Count == 0 ? "\nNo exceptions" : $"\nNewest exception {Durations.Format(now - exceptions[0].At)} ago: {exceptions[0].ExceptionName}");
+        if (await _locks.GetAsync(cluster.Name, resolved.Job.Name, cancellationToken) is { } held)
+        {
+            lines.Append($"\nLocked by {held.RunId} ({held.RecipeId}, {held.Holder.Mention})");
+        }
+        return CommandReply.Private(lines.ToString());
+    }
+
+    private async Task<CommandReply> RunsAsync(RunId? id, CancellationToken cancellationToken)
+    {
+        if (id is { } runId)
+        {
+            var stored = await _runs.GetAsync(runId, cancellationToken);
+            if (stored is null) return CommandReply.Refused($"There is no run {runId}. `/flink runs` lists recent runs.");
+            var run = stored.Value;
+            var card = RunCardBuilder.Build(run, _recipes.Find(run.RecipeId)!, await _recorder.TimelineAsync(run, cancellationToken));
+            return CommandReply.Private(TextCardRenderer.Render(card));
+        }
+        var recent = await _runs.ListRecentAsync(10, cancellationToken);
+        if (recent.Count == 0) return CommandReply.Private("No runs yet. `/flink help` shows what you can start.");
+        var now = _time.GetUtcNow();
+        var text = new StringBuilder("Recent runs:\n");
+        foreach (var run in recent)
+        {
+            text.Append($"• {run.Id} {run.RecipeId} {run.JobName} on {run.Cluster}: {RunCardBuilder.StateLabel(run.State)} ")
+                .Append($"(by {run.Requester.Mention}, {Durations.Format(now - run.CreatedAt)} ago)\n");
+        }
+        return CommandReply.Private(text.ToString().TrimEnd());
+    }
+
+    private async Task<CommandReply> TimelineAsync(RunId id, CancellationToken cancellationToken)
+    {
+        var stored = await _runs.GetAsync(id, cancellationToken);
+        if (stored is null) return CommandReply.Refused($"There is no run {id}. `/flink runs` lists recent runs.");
+        return CommandReply.Private(TimelineExport.ToMarkdown(stored.Value, await _recorder.TimelineAsync(stored.Value, cancellationToken)));
+    }
+
+    private async Task<CommandReply> DecideAsync(ParsedCommand.Decide decide, ChatCommand command, CancellationToken cancellationToken)
+    {
+        var runId = decide.RunId;
+        if (runId is null)
+        {
+            var active = await _runs.ListActiveAsync(cancellationToken);
+            var candidates = active
+                .Where(r => r.Origin.Platform == command.Channel.Platform && r.Origin.ConversationId == command.Channel.ConversationId)
+                .Where(r => decide.Action == GateAction.Cancel ? r.Requester.IsSamePersonAs(command.Actor) : r.State == RunState.AwaitingApproval)
+                .OrderByDescending(r => r.CreatedAt)
+                .ToList();
+            if (candidates.Count == 0)
+            {
+                return CommandReply.Refused(decide.Action == GateAction.Cancel
+                    ? "You have no run in this channel that can be cancelled."
+                    : "No run in this channel is waiting for approval. `/flink runs` lists recent runs.");
+            }
+            runId = candidates[0].Id;
+        }
+        return await ApplyDecisionAsync(runId.Value, decide.Action, command.Actor, decide.Comment, cancellationToken);
+    }
+
+    private async Task<CommandReply> ApplyDecisionAsync(RunId runId, GateAction action, Actor actor, string? comment, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var change = await _recorder.BeginAsync(runId, cancellationToken);
+            if (change is null) return CommandReply.Refused($"There is no run {runId}.");
+            var run = change.Run;
+            if (GateRules.Refusal(run, actor, action) is { } refusal)
+            {
+                LogRefused(_logger, runId.Value, action, actor.Key, refusal);
+                return CommandReply.Refused(refusal);
+            }
+
+            string reply;
+            switch (action)
+            {
+                case GateAction.Approve:
+                    run.Approvals.Add(new Approval(actor, change.Now, comment));
+                    change.Record(actor, TimelineEventKind.Decision, $"approved by {actor.Mention}{(comment is null ? "" : ": " + comment)}");
+                    if (Lifecycle.RunLifecycle.HasQuorum(run))
+                    {
+                        RunEngine.Fire(change, RunTrigger.Approve, "quorum reached; executing", actor);
+                        run.Summary = "Approved; executing.";
+                        run.NextWakeAt = change.Now;
+                        reply = $"{runId} approved by {actor.Mention}; executing now.";
+                    }
+                    else
+                    {
+                        var missing = run.Gate!.RequiredApprovals - Lifecycle.RunLifecycle.CountedApprovals(run);
+                        reply = $"{runId} approved by {actor.Mention}; {missing} more approval(s) needed.";
+                    }
+                    break;
+                case GateAction.Reject:
+                    run.Decline = new Approval(actor, change.Now, comment);
+                    run.Summary = $"Rejected by {actor.Mention}{(comment is null ? "" : ": " + comment)}. Nothing was changed.";
+                    RunEngine.Fire(change, RunTrigger.Reject, "rejected", actor);
+                    reply = $"{runId} rejected by {actor.Mention}. Nothing was changed.";
+                    break;
+                default:
+                    run.Decline = new Approval(actor, change.Now, comment);
+                    run.Summary = $"Cancelled by {actor.Mention}. Nothing was changed.";
+                    RunEngine.Fire(change, RunTrigger.Cancel, "cancelled by the requester", actor);
+                    reply = $"{runId} cancelled. Nothing was changed.";
+                    break;
+            }
+            if (run.State.IsTerminal())
+            {
+                run.EndedAt = change.Now;
+                run.NextWakeAt = null;
+            }
+            try
+            {
+                await _recorder.CommitAsync(change, cancellationToken);
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
+            {
+                continue; // The engine or another approver wrote first: re-read and decide again.
+            }
+            if (run.State.IsTerminal()) await _locks.ReleaseAsync(run.Cluster, run.JobName, run.Id, cancellationToken);
+            _signal.Wake(runId);
+            return new CommandReply(reply, ReplyVisibility.InChannel, runId);
+        }
+    }
+
+    private async Task<CommandReply> StartAsync(ParsedCommand.Start start, ChatCommand command, CancellationToken cancellationToken)
+    {
+        var recipe = start.Recipe;
+        if (ResolveCluster(start.Inputs.GetValueOrDefault("cluster"), out var cluster) is { } refusal) return refusal;
+        var resolved = await ResolveJobAsync(cluster, start.Inputs["job"], cancellationToken);
+        if (resolved.Refusal is { } notFound) return notFound;
+        var job = resolved.Job!;
+        var now = _time.GetUtcNow();
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var run = new Run
+            {
+                Id = RunId.New(),
+                RecipeId = recipe.Id,
+                Cluster = cluster.Name,
+                JobName = job.Name,
+                JobId = job.JobId,
+                Inputs = start.Inputs.Where(kv => kv.Key is not ("job" or "cluster")).ToDictionary(),
+                Requester = command.Actor,
+                Origin = command.Channel,
+                CreatedAt = now,
+                NextWakeAt = now,
+            };
+            if (recipe.Mutating && await AcquireLockAsync(run, cancellationToken) is { } locked) return locked;
+
+            var change = new RunChange(run, "", now);
+            change.Record(command.Actor, TimelineEventKind.Requested, $"{command.Actor.Mention} requested `/flink {command.Text.Trim()}`",
+                new Dictionary<string, string> { ["jobId"] = job.JobId, ["cluster"] = cluster.Name });
+            try
+            {
+                await _recorder.CreateAsync(change, cancellationToken);
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
+            {
+                if (recipe.Mutating) await _locks.ReleaseAsync(cluster.Name, job.Name, run.Id, cancellationToken);
+                continue; // Run id collision: draw another.
+            }
+            catch
+            {
+                if (recipe.Mutating) await _locks.ReleaseAsync(cluster.Name, job.Name, run.Id, cancellationToken);
+                throw;
+            }
+            LogStarted(_logger, run.Id.Value, recipe.Id, job.Name, cluster.Name, command.Actor.Key);
+            _signal.Wake(run.Id);
+            return new CommandReply(
+                $"{run.Id} started: {recipe.Id} {job.Name} on {cluster.Name}, requested by {command.Actor.Mention}. Checking preconditions; the card follows.",
+                ReplyVisibility.InChannel, run.Id);
+        }
+    }
+
+    private async Task<CommandReply?> AcquireLockAsync(Run run, CancellationToken cancellationToken)
+    {
+        var candidate = new JobLock(run.Cluster, run.JobName, run.Id, run.RecipeId, run.Requester, run.CreatedAt);
+        var holder = await _locks.TryAcquireAsync(candidate, null, cancellationToken);
+        if (holder is null) return null;
+
+        // A lock whose run has ended (or vanished) is stale: its holder crashed between ending and releasing.
+        var holderRun = await _runs.GetAsync(holder.RunId, cancellationToken);
+        if (holderRun is null || holderRun.Value.State.IsTerminal())
+        {
+            holder = await _locks.TryAcquireAsync(candidate, holder.RunId, cancellationToken);
+            if (holder is null) return null;
+        }
+        var age = Durations.Format(_time.GetUtcNow() - holder.AcquiredAt);
+        return CommandReply.Refused(
+            $"{run.JobName} is locked by {holder.RunId} ({holder.RecipeId}, started by {holder.Holder.Mention} {age} ago). " +
+            $"One change per job at a time: `/flink runs {holder.RunId}` shows it.");
+    }
+
+    private CommandReply? ResolveCluster(string? name, out ClusterDefinition cluster)
+    {
+        var found = name is null ? _clusters.Default : _clusters.Find(name);
+        cluster = found!;
+        if (found is not null) return null;
+        var names = string.Join(", ", _clusters.Clusters.Select(c => c.Name));
+        return CommandReply.Refused(name is null
+            ? $"Several clusters are configured; say which with `--cluster NAME` ({names})."
+            : $"There is no cluster named {name}. Configured: {names}.");
+    }
+
+    private async Task<(JobSummary? Job, CommandReply? Refusal)> ResolveJobAsync(ClusterDefinition cluster, string nameOrId, CancellationToken cancellationToken)
+    {
+        var jobs = await _clusters.PlatformFor(cluster).ListJobsAsync(cancellationToken);
+        if (JobIds.IsHex32(nameOrId))
+        {
+            var byId = jobs.FirstOrDefault(j => j.JobId.Equals(nameOrId, StringComparison.OrdinalIgnoreCase));
+            return byId is not null ? (byId, null) : (null, NoSuchJob(cluster, $"no job with JobID {nameOrId}", jobs));
+        }
+        var live = jobs.Where(j => j.Name == nameOrId && !j.Status.IsGloballyTerminal).ToList();
+        return live.Count switch
+        {
+            1 => (live[0], null),
+            0 => (null, NoSuchJob(cluster, $"no running job named {nameOrId}", jobs)),
+            _ => (null, CommandReply.Refused($"{live.Count} jobs named {nameOrId} are running on {cluster.Name}: " +
+                $"{string.Join(", ", live.Select(j => j.JobId))}. Name the one you mean by its JobID.")),
+        };
+    }
+
+    private static CommandReply NoSuchJob(ClusterDefinition cluster, string what, IReadOnlyList<JobSummary> jobs)
+    {
+        var running = jobs.Where(j => !j.Status.IsGloballyTerminal).Select(j => j.Name).Order(StringComparer.Ordinal).ToList();
+        return CommandReply.Refused($"There is {what} on cluster {cluster.Name}. Running jobs: {(running.Count == 0 ? "none" : string.Join(", ", running))}.");
+    }
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} started: {Recipe} {Job} on {Cluster} by {Actor}")]
+    private static partial void LogStarted(ILogger logger, string runId, string recipe, string job, string cluster, string actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Action} on {RunId} by {Actor}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string runId, GateAction action, string actor, string reason);
+}

@@ -1,0 +1,357 @@
+using System.Globalization;
+using FlinkOpsBot.Core.Approvals;
+using FlinkOpsBot.Core.Checks;
+using FlinkOpsBot.Core.Clusters;
+using FlinkOpsBot.Core.Identity;
+using FlinkOpsBot.Core.Lifecycle;
+using FlinkOpsBot.Core.Platforms;
+using FlinkOpsBot.Core.Recipes;
+using FlinkOpsBot.Core.Runs;
+using FlinkOpsBot.Core.Steps;
+using FlinkOpsBot.Core.Storage;
+using FlinkOpsBot.Core.Timeline;
+using Microsoft.Extensions.Logging;
+
+namespace FlinkOpsBot.Core.Engine;
+
+/// <summary>
+/// Advances runs, one unit of work per <see cref="TickAsync"/>: one transition, one check evaluation, or one call of
+/// one step. Each tick reads the run, decides with the lifecycle table, does its I/O through the platform, records
+/// the result and persists it conditionally on the ETag. Because every tick starts from the persisted run, a crashed
+/// or replaced engine resumes where the last write left off.
+/// </summary>
+public sealed partial class RunEngine
+{
+    /// <summary>The default timeout of a step without a <c>timeout</c> parameter.</summary>
+    public static readonly TimeSpan DefaultStepTimeout = TimeSpan.FromMinutes(10);
+
+    private readonly RunRecorder _recorder;
+    private readonly IClusterDirectory _clusters;
+    private readonly RecipeCatalog _recipes;
+    private readonly CheckLibrary _checks;
+    private readonly StepLibrary _steps;
+    private readonly IDeploymentLedger _ledger;
+    private readonly IJobLockStore _locks;
+    private readonly GatePolicy _gate;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RunEngine> _logger;
+
+    /// <summary>Creates the engine.</summary>
+    public RunEngine(RunRecorder recorder, IClusterDirectory clusters, RecipeCatalog recipes, CheckLibrary checks, StepLibrary steps,
+        IDeploymentLedger ledger, IJobLockStore locks, GatePolicy gate, TimeProvider time, ILogger<RunEngine> logger)
+    {
+        _recorder = recorder;
+        _clusters = clusters;
+        _recipes = recipes;
+        _checks = checks;
+        _steps = steps;
+        _ledger = ledger;
+        _locks = locks;
+        _gate = gate;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Does the run's next unit of work if it is due, and returns when the run next wants attention: null once it is
+    /// terminal (or unknown), otherwise a time (now, for "at once").
+    /// </summary>
+    /// <exception cref="ConcurrencyConflictException">Someone else changed the run during the tick; nothing was lost: tick again.</exception>
+    public async Task<DateTimeOffset?> TickAsync(RunId id, CancellationToken cancellationToken)
+    {
+        var change = await _recorder.BeginAsync(id, cancellationToken);
+        if (change is null || change.Run.State.IsTerminal()) return null;
+        var run = change.Run;
+        if (run.NextWakeAt is { } wake && wake > change.Now) return wake;
+
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["RunId"] = run.Id.Value });
+        var recipe = _recipes.Find(run.RecipeId) ?? throw new InvalidOperationException($"Run {run.Id} names recipe '{run.RecipeId}', which is not loaded.");
+        var cluster = _clusters.Find(run.Cluster);
+        if (cluster is null)
+        {
+            if (run.State.HasTouchedCluster())
+            {
+                throw new InvalidOperationException($"Run {run.Id} is {run.State} on cluster '{run.Cluster}', which is no longer configured; restore its configuration.");
+            }
+            Fire(change, run.State == RunState.CheckingPreconditions ? RunTrigger.PreconditionsNotMet : RunTrigger.Cancel,
+                $"cluster '{run.Cluster}' is no longer configured");
+            await FinishAsync(change, cancellationToken);
+            return null;
+        }
+        var platform = _clusters.PlatformFor(cluster);
+
+        switch (run.State)
+        {
+            case RunState.Requested:
+                Fire(change, RunTrigger.Start, "checking preconditions");
+                run.NextWakeAt = change.Now;
+                break;
+            case RunState.CheckingPreconditions:
+                await CheckPreconditionsAsync(change, recipe, cluster, platform, cancellationToken);
+                break;
+            case RunState.AwaitingApproval:
+                if (change.Now < run.Gate!.ExpiresAt)
+                {
+                    run.NextWakeAt = run.Gate.ExpiresAt;
+                    break;
+                }
+                run.Summary = $"Nobody approved within {Durations.Format(run.Gate.ExpiresAt - run.CreatedAt)}; nothing was changed.";
+                Fire(change, RunTrigger.Expire, "the gate expired");
+                break;
+            case RunState.Executing or RunState.RollingBack:
+                await AdvanceStepsAsync(change, recipe, cluster, platform, cancellationToken);
+                break;
+            case RunState.Validating:
+                await ValidateAsync(change, recipe, cluster, platform, cancellationToken);
+                break;
+        }
+
+        await FinishAsync(change, cancellationToken);
+        return run.State.IsTerminal() ? null : run.NextWakeAt ?? change.Now;
+    }
+
+    private async Task CheckPreconditionsAsync(RunChange change, Recipe recipe, ClusterDefinition cluster, IFlinkPlatform platform, CancellationToken cancellationToken)
+    {
+        var run = change.Run;
+        var context = new CheckContext(run, recipe, cluster, platform, _ledger, _time);
+        var results = new List<CheckResult>();
+        foreach (var spec in recipe.Preconditions)
+        {
+            results.Add(await _checks[spec.Check].EvaluateAsync(context, spec, cancellationToken));
+        }
+        run.Preconditions = results;
+        foreach (var result in results)
+        {
+            change.Record(Actor.System, TimelineEventKind.Check, $"{Symbol(result.Outcome)} {result.Title}: {result.Evidence}",
+                new Dictionary<string, string> { ["check"] = result.Id, ["outcome"] = result.Outcome.ToString() });
+        }
+
+        var notPassed = results.Where(r => r.Outcome != CheckOutcome.Pass).ToList();
+        if (notPassed.Count > 0)
+        {
+            run.Summary = "Preconditions not met, nothing was changed: " + string.Join("; ", notPassed.Select(r => $"{r.Title}: {r.Evidence}"));
+            Fire(change, RunTrigger.PreconditionsNotMet, $"{notPassed.Count} of {results.Count} preconditions not met");
+            return;
+        }
+
+        run.Procedure = Plan(recipe.Procedure, run);
+        run.Rollback = Plan(recipe.Rollback, run);
+        run.Gate = _gate.Open(recipe.Gate, change.Now);
+        run.NextWakeAt = run.Gate.ExpiresAt;
+        run.Summary = $"Waiting for {run.Gate.RequiredApprovals} approval(s) until {run.Gate.ExpiresAt:HH:mm} UTC.";
+        Fire(change, RunTrigger.PreconditionsPassed, $"all {results.Count} preconditions passed; waiting for approval");
+    }
+
+    private List<StepRecord> Plan(IReadOnlyList<StepSpec> specs, Run run) => specs
+        .Select(s => new StepRecord { Kind = s.Step, Title = _steps[s.Step].Describe(run, s.With), With = s.With.ToDictionary() })
+        .ToList();
+
+    private async Task AdvanceStepsAsync(RunChange change, Recipe recipe, ClusterDefinition cluster, IFlinkPlatform platform, CancellationToken cancellationToken)
+    {
+        var run = change.Run;
+        var rollingBack = run.State == RunState.RollingBack;
+        var steps = run.ActiveSteps!;
+        var index = steps.FindIndex(s => s.Status is StepStatus.Pending or StepStatus.Running);
+        if (index < 0)
+        {
+            if (rollingBack)
+            {
+                await RecordDeploymentAsync(run, RunVars.RollbackJarId, RunVars.RollbackJobId, RunVars.PreviousParallelism, change.Now, cancellationToken);
+                run.Summary = $"Rolled back: {JarNames.Display(run.Vars.GetValueOrDefault(RunVars.RollbackJarId))} runs again as JobID {run.Vars.GetValueOrDefault(RunVars.RollbackJobId)}, restored from {run.Vars.GetValueOrDefault(RunVars.SavepointPath)}. {run.Summary}";
+                Fire(change, RunTrigger.RollbackCompleted, "rollback complete; the previous version runs");
+            }
+            else
+            {
+                run.Vars[RunVars.ValidationStartedAt] = change.Now.ToString("O", CultureInfo.InvariantCulture);
+                var window = ValidationWindow(recipe, cluster);
+                run.Summary = $"Validating for {Durations.Format(window)}, until {change.Now + window:HH:mm:ss} UTC.";
+                Fire(change, RunTrigger.ProcedureCompleted, $"procedure complete; validating for {Durations.Format(window)}");
+            }
+            run.NextWakeAt = change.Now;
+            return;
+        }
+
+        var step = steps[index];
+        var spec = (rollingBack ? recipe.Rollback : recipe.Procedure)[index];
+        if (step.Status == StepStatus.Pending)
+        {
+            step.Status = StepStatus.Running;
+            step.StartedAt = change.Now;
+            change.Record(Actor.System, TimelineEventKind.Step, $"▶ {step.Title}");
+        }
+
+        var timeout = step.With.TryGetValue("timeout", out var text) && Durations.TryParse(text, out var t) ? t : DefaultStepTimeout;
+        StepResult result;
+        if (change.Now - step.StartedAt!.Value > timeout)
+        {
+            result = StepResult.Fail($"timed out after {Durations.Format(timeout)}; last seen: {step.Detail ?? "nothing"}");
+        }
+        else
+        {
+            var context = new StepContext(run, step, rollingBack ? "rollback" : "procedure", index, cluster, platform, _time);
+            try
+            {
+                result = await _steps[step.Kind].ExecuteAsync(context, cancellationToken);
+            }
+            catch (PlatformException e) when (e.IsTransient)
+            {
+                LogTransient(_logger, step.Kind, e.Message);
+                result = new StepResult.Wait(cluster.EffectivePollInterval, $"cluster unavailable ({e.Message}); retrying");
+            }
+            catch (PlatformException e)
+            {
+                result = StepResult.Fail(e.Message);
+            }
+        }
+
+        step.Detail = result.Detail;
+        switch (result)
+        {
+            case StepResult.Wait wait:
+                run.NextWakeAt = change.Now + wait.Delay;
+                return;
+            case StepResult.Done or StepResult.Skipped:
+                step.Status = result is StepResult.Done ? StepStatus.Done : StepStatus.Skipped;
+                step.EndedAt = change.Now;
+                change.Record(Actor.System, TimelineEventKind.Step, $"{(result is StepResult.Done ? "✓" : "–")} {step.Title}: {result.Detail}", result.Evidence);
+                run.NextWakeAt = change.Now;
+                return;
+            case StepResult.Failed:
+                step.Status = StepStatus.Failed;
+                step.EndedAt = change.Now;
+                change.Record(Actor.System, TimelineEventKind.Step, $"✗ {step.Title}: {result.Detail}", result.Evidence);
+                run.NextWakeAt = change.Now;
+                if (rollingBack)
+                {
+                    run.Summary = $"Rollback failed at “{step.Title}”: {result.Detail}";
+                    run.HumanActions = HumanActions(run);
+                    Fire(change, RunTrigger.RollbackAborted, "rollback failed; a human must act");
+                }
+                else if (spec.OnFailure == StepFailureMode.Abort)
+                {
+                    run.Summary = $"“{step.Title}” failed: {result.Detail}. The job was left as it was; nothing to roll back.";
+                    Fire(change, RunTrigger.ProcedureAborted, "procedure aborted before changing the cluster");
+                }
+                else
+                {
+                    run.Summary = $"“{step.Title}” failed: {result.Detail}.";
+                    Fire(change, RunTrigger.ProcedureFailed, "procedure failed; rolling back");
+                }
+                return;
+        }
+    }
+
+    private async Task ValidateAsync(RunChange change, Recipe recipe, ClusterDefinition cluster, IFlinkPlatform platform, CancellationToken cancellationToken)
+    {
+        var run = change.Run;
+        var context = new CheckContext(run, recipe, cluster, platform, _ledger, _time);
+        var results = new List<CheckResult>();
+        foreach (var spec in recipe.Validation.Checks)
+        {
+            results.Add(await _checks[spec.Check].EvaluateAsync(context, spec, cancellationToken));
+        }
+        var previous = run.Validations.ToDictionary(r => r.Id, r => r.Outcome);
+        run.Validations = results;
+        foreach (var result in results.Where(r => previous.GetValueOrDefault(r.Id, (CheckOutcome)(-1)) != r.Outcome))
+        {
+            change.Record(Actor.System, TimelineEventKind.Check, $"{Symbol(result.Outcome)} {result.Title}: {result.Evidence}",
+                new Dictionary<string, string> { ["check"] = result.Id, ["outcome"] = result.Outcome.ToString() });
+        }
+
+        var started = DateTimeOffset.Parse(run.Vars[RunVars.ValidationStartedAt], CultureInfo.InvariantCulture);
+        var end = started + ValidationWindow(recipe, cluster);
+        if (results.FirstOrDefault(r => r.Outcome == CheckOutcome.Fail) is { } failed)
+        {
+            run.Summary = $"Validation failed: {failed.Title}: {failed.Evidence}.";
+            Fire(change, RunTrigger.ValidationFailed, "validation failed; rolling back");
+            run.NextWakeAt = change.Now;
+            return;
+        }
+        if (change.Now < end)
+        {
+            run.NextWakeAt = Min(change.Now + cluster.EffectivePollInterval, end);
+            return;
+        }
+        if (results.FirstOrDefault(r => r.Outcome == CheckOutcome.Unknown) is { } unknown)
+        {
+            run.Summary = $"Validation could not be completed: {unknown.Title}: {unknown.Evidence}.";
+            Fire(change, RunTrigger.ValidationFailed, "validation undecided at the end of the window; rolling back");
+            run.NextWakeAt = change.Now;
+            return;
+        }
+        await RecordDeploymentAsync(run, RunVars.TargetJarId, RunVars.NewJobId, RunVars.TargetParallelism, change.Now, cancellationToken);
+        run.Summary = $"{JarNames.Display(run.Vars.GetValueOrDefault(RunVars.TargetJarId))} runs as JobID {run.Vars.GetValueOrDefault(RunVars.NewJobId)}, " +
+                      $"restored from {run.Vars.GetValueOrDefault(RunVars.SavepointPath)} and healthy for {Durations.Format(change.Now - started)}.";
+        Fire(change, RunTrigger.ValidationPassed, "validation passed");
+    }
+
+    private Task RecordDeploymentAsync(Run run, string jarVar, string jobVar, string parallelismVar, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var jarId = run.Vars.GetValueOrDefault(jarVar);
+        var jobId = run.Vars.GetValueOrDefault(jobVar);
+        if (jarId is null || jobId is null) return Task.CompletedTask;
+        var parallelism = int.TryParse(run.Vars.GetValueOrDefault(parallelismVar), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 0;
+        return _ledger.RecordAsync(new DeploymentRecord(run.Cluster, run.JobName, jarId, JarNames.Display(jarId), jobId, parallelism, run.Id, now), cancellationToken);
+    }
+
+    private async Task FinishAsync(RunChange change, CancellationToken cancellationToken)
+    {
+        var run = change.Run;
+        if (run.State.IsTerminal())
+        {
+            run.EndedAt ??= change.Now;
+            run.NextWakeAt = null;
+        }
+        await _recorder.CommitAsync(change, cancellationToken);
+        if (run.State.IsTerminal())
+        {
+            await _locks.ReleaseAsync(run.Cluster, run.JobName, run.Id, cancellationToken);
+            LogEnded(_logger, run.Id.Value, run.State);
+        }
+    }
+
+    /// <summary>Fires a trigger on the run's lifecycle and records the transition on its timeline.</summary>
+    internal static void Fire(RunChange change, RunTrigger trigger, string why, Actor? actor = null)
+    {
+        var from = change.Run.State;
+        RunLifecycle.For(change.Run).Fire(trigger);
+        change.Record(actor ?? Actor.System, TimelineEventKind.Transition, $"{from} → {change.Run.State}: {why}",
+            new Dictionary<string, string> { ["from"] = from.ToString(), ["to"] = change.Run.State.ToString(), ["trigger"] = trigger.ToString() });
+    }
+
+    private static List<string> HumanActions(Run run)
+    {
+        var actions = new List<string>();
+        var savepoint = run.Vars.GetValueOrDefault(RunVars.SavepointPath);
+        if (run.Vars.GetValueOrDefault(RunVars.NewJobId) is { } newJob)
+        {
+            actions.Add($"Make sure the new job {newJob} is cancelled: `PATCH /jobs/{newJob}?mode=cancel`.");
+        }
+        if (savepoint is not null)
+        {
+            var jar = run.Vars.GetValueOrDefault(RunVars.RollbackJarId) ?? "<previous jar id>";
+            var parallelism = run.Vars.GetValueOrDefault(RunVars.PreviousParallelism) ?? "<parallelism>";
+            actions.Add($"Start the previous version from the savepoint: `POST /jars/{jar}/run` with savepointPath `{savepoint}` and parallelism {parallelism} " +
+                        $"(CLI: `flink run -s {savepoint} -p {parallelism} {JarNames.Display(jar)}`).");
+        }
+        actions.Add("Keep the savepoint until the job runs again; note what you did with `/flink timeline " + run.Id + "`.");
+        return actions;
+    }
+
+    private static TimeSpan ValidationWindow(Recipe recipe, ClusterDefinition cluster) => cluster.ValidationWindow ?? recipe.Validation.Window;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static string Symbol(CheckOutcome outcome) => outcome switch
+    {
+        CheckOutcome.Pass => "✓",
+        CheckOutcome.Fail => "✗",
+        _ => "?",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Step {StepKind} hit a transient cluster error, will retry: {Error}")]
+    private static partial void LogTransient(ILogger logger, string stepKind, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ended {State}")]
+    private static partial void LogEnded(ILogger logger, string runId, RunState state);
+}

@@ -1,0 +1,84 @@
+using FlinkOpsBot.Core.Clusters;
+using Microsoft.Extensions.Options;
+
+namespace FlinkOpsBot.Host.Composition;
+
+/// <summary>The clusters the bot drives (configuration section <c>Flink</c>).</summary>
+public sealed class FlinkClustersOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Flink";
+
+    /// <summary>The cluster used when a command names none; optional when only one cluster is configured.</summary>
+    public string? DefaultCluster { get; set; }
+
+    /// <summary>The clusters.</summary>
+    public List<ClusterOptions> Clusters { get; set; } = [];
+}
+
+/// <summary>One configured cluster (an entry of <c>Flink:Clusters</c>).</summary>
+public sealed class ClusterOptions
+{
+    /// <summary>The name people type after <c>--cluster</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>How the cluster is driven: <c>flink-rest</c> (default).</summary>
+    public string Platform { get; set; } = ClusterDefinition.FlinkRest;
+
+    /// <summary>The REST endpoint, e.g. <c>http://flink-jobmanager:8081</c>.</summary>
+    public string BaseUrl { get; set; } = "";
+
+    /// <summary>A bearer token for an authenticating proxy in front of the REST endpoint; optional, never logged.</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>The savepoint directory when a command gives none; default: ask the JobManager.</summary>
+    public string? SavepointDirectory { get; set; }
+
+    /// <summary>Overrides recipes' validation windows on this cluster (e.g. <c>00:10:00</c>).</summary>
+    public TimeSpan? ValidationWindow { get; set; }
+
+    /// <summary>How often the engine polls this cluster while waiting (default 2 s).</summary>
+    public TimeSpan? PollInterval { get; set; }
+
+    /// <summary>The Core view of this cluster.</summary>
+    public ClusterDefinition ToDefinition() =>
+        new(Name, Platform, new Uri(BaseUrl, UriKind.Absolute), SavepointDirectory, ValidationWindow, PollInterval);
+}
+
+/// <summary>Checks <see cref="FlinkClustersOptions"/> at start, with messages that name the setting.</summary>
+internal sealed class FlinkClustersOptionsValidator : IValidateOptions<FlinkClustersOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FlinkClustersOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Clusters.Count == 0)
+        {
+            errors.Add("Flink:Clusters is empty: configure at least one cluster (Name, BaseUrl), or run `local` mode for the demo cluster.");
+        }
+        for (var i = 0; i < options.Clusters.Count; i++)
+        {
+            var cluster = options.Clusters[i];
+            var at = $"Flink:Clusters:{i}";
+            if (string.IsNullOrWhiteSpace(cluster.Name)) errors.Add($"{at}:Name is required.");
+            if (!Uri.TryCreate(cluster.BaseUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                errors.Add($"{at}:BaseUrl must be an absolute http(s) URL such as http://flink-jobmanager:8081, not '{cluster.BaseUrl}'.");
+            }
+            if (cluster.Platform != ClusterDefinition.FlinkRest)
+            {
+                errors.Add($"{at}:Platform '{cluster.Platform}' is not supported; use '{ClusterDefinition.FlinkRest}'.");
+            }
+            if (cluster.PollInterval is { } poll && poll <= TimeSpan.Zero) errors.Add($"{at}:PollInterval must be positive.");
+            if (cluster.ValidationWindow is { } window && window < TimeSpan.Zero) errors.Add($"{at}:ValidationWindow must not be negative.");
+        }
+        foreach (var duplicate in options.Clusters.GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            errors.Add($"Flink:Clusters has two clusters named '{duplicate.Key}'.");
+        }
+        if (options.DefaultCluster is { } defaultCluster && !options.Clusters.Any(c => string.Equals(c.Name, defaultCluster, StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add($"Flink:DefaultCluster '{defaultCluster}' names no configured cluster.");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

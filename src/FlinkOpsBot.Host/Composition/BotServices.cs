@@ -1,0 +1,99 @@
+using FlinkOpsBot.AzureTables;
+using FlinkOpsBot.Core.Approvals;
+using FlinkOpsBot.Core.Chat;
+using FlinkOpsBot.Core.Checks;
+using FlinkOpsBot.Core.Clusters;
+using FlinkOpsBot.Core.Commands;
+using FlinkOpsBot.Core.Engine;
+using FlinkOpsBot.Core.Recipes;
+using FlinkOpsBot.Core.Steps;
+using FlinkOpsBot.Core.Storage;
+using FlinkOpsBot.Flink;
+using FlinkOpsBot.Slack;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FlinkOpsBot.Host.Composition;
+
+/// <summary>The composition root: Core, the platforms, storage and the chat channels, from configuration.</summary>
+public static class BotServices
+{
+    /// <summary>
+    /// Registers everything the bot needs. Storage is Azure Table Storage when <c>Storage:ConnectionString</c> or
+    /// <c>Storage:TableEndpoint</c> is set, in-memory when <c>Storage:InMemory</c> is true (local mode, tests), and a
+    /// start-up error otherwise. Slack is enabled when the <c>Slack</c> section has a signing secret.
+    /// </summary>
+    public static IServiceCollection AddFlinkOpsBot(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Recipes are validated against the check and step libraries here, so a broken recipe fails start-up.
+        services.AddSingleton(CheckLibrary.BuiltIn);
+        services.AddSingleton(StepLibrary.BuiltIn);
+        services.AddSingleton(_ => RecipeCatalog.LoadBuiltIn());
+
+        services.AddOptions<GatePolicy>().Bind(configuration.GetSection("Gate")).Validate(
+            p => p.RequiredApprovals is null or >= 1 && (p.ExpiresAfter is null || p.ExpiresAfter > TimeSpan.Zero),
+            "Gate:RequiredApprovals must be at least 1 and Gate:ExpiresAfter positive.").ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<GatePolicy>>().Value);
+
+        services.AddFlinkPlatforms(configuration.GetSection("Flink:Client"));
+        services.AddOptions<FlinkClustersOptions>().Bind(configuration.GetSection(FlinkClustersOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FlinkClustersOptions>, FlinkClustersOptionsValidator>();
+        services.AddSingleton<IClusterDirectory>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<FlinkClustersOptions>>().Value;
+            var factory = sp.GetRequiredService<FlinkPlatformFactory>();
+            var tokens = options.Clusters.ToDictionary(c => c.Name, c => c.BearerToken, StringComparer.OrdinalIgnoreCase);
+            return new ClusterDirectory(options.Clusters.Select(c => c.ToDefinition()),
+                cluster => factory.Create(cluster.Name, cluster.BaseUrl, tokens.GetValueOrDefault(cluster.Name)), options.DefaultCluster);
+        });
+
+        AddStorage(services, configuration.GetSection("Storage"));
+
+        services.AddSingleton<IRunPublisher, RunPublisher>();
+        services.AddSingleton<RunRecorder>();
+        services.AddSingleton<RunEngine>();
+        services.AddSingleton<RunLoop>();
+        services.AddSingleton<IRunSignal>(sp => sp.GetRequiredService<RunLoop>());
+        services.AddSingleton<ICommandService, CommandService>();
+        services.AddHostedService<EngineService>();
+
+        var slack = configuration.GetSection("Slack");
+        if (IsSlackEnabled(configuration)) services.AddSlack(slack);
+        return services;
+    }
+
+    /// <summary>Maps the HTTP endpoints: a health probe and, when enabled, Slack's.</summary>
+    public static WebApplication MapFlinkOpsBot(this WebApplication app)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        if (IsSlackEnabled(app.Configuration)) app.MapSlack();
+        return app;
+    }
+
+    private static bool IsSlackEnabled(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration["Slack:SigningSecret"]) || !string.IsNullOrEmpty(configuration["Slack:BotToken"]);
+
+    private static void AddStorage(IServiceCollection services, IConfigurationSection storage)
+    {
+        if (!string.IsNullOrEmpty(storage["ConnectionString"]) || !string.IsNullOrEmpty(storage["TableEndpoint"]))
+        {
+            services.AddAzureTableStores(storage);
+            return;
+        }
+        if (storage.GetValue<bool>("InMemory"))
+        {
+            services.AddSingleton<IRunStore, InMemoryRunStore>();
+            services.AddSingleton<ITimelineStore, InMemoryTimelineStore>();
+            services.AddSingleton<IJobLockStore, InMemoryJobLockStore>();
+            services.AddSingleton<IConversationStore, InMemoryConversationStore>();
+            services.AddSingleton<IDeploymentLedger, InMemoryDeploymentLedger>();
+            return;
+        }
+        throw new OptionsValidationException("Storage", typeof(object), [
+            "Storage:ConnectionString (or Storage:TableEndpoint with a managed identity) is required: run state lives in Azure Table Storage. " +
+            "For a demo run `dotnet run --project src/FlinkOpsBot.Host -- local`; to accept losing every run on restart set Storage:InMemory=true.",
+        ]);
+    }
+}

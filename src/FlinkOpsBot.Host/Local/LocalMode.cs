@@ -1,0 +1,143 @@
+using System.Globalization;
+using FlinkOpsBot.Core.Chat;
+using FlinkOpsBot.Core.Steps;
+using FlinkOpsBot.Core.Storage;
+using FlinkOpsBot.FlinkSim;
+using FlinkOpsBot.Host.Composition;
+
+namespace FlinkOpsBot.Host.Local;
+
+/// <summary>
+/// <c>local</c>: the bot with nothing configured. Starts a FlinkSim cluster in-process with the demo jobs, an in-memory
+/// store, the HTTP host on 127.0.0.1:5080, and the shell on the terminal (or a script, or nothing with
+/// <c>--headless</c>). Slack or Table Storage settings, when present, are honoured as in server mode.
+/// </summary>
+internal static class LocalMode
+{
+    public const string DemoCluster = "demo";
+    public const string Usage = """
+        Usage: FlinkOpsBot.Host local [--script FILE] [--timeout SECONDS] [--headless] [--urls URL]
+          --script FILE      read the shell's lines from FILE (# starts a comment) and exit when every run has ended
+          --timeout SECONDS  how long a script may take in all (default 120)
+          --headless         no shell: serve HTTP only, until Ctrl+C
+          --urls URL         where the HTTP host listens (default http://127.0.0.1:5080)
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (!TryParse(args, out var options, out var problem))
+        {
+            await Console.Error.WriteLineAsync(problem + "\n" + Usage);
+            return 2;
+        }
+        string[]? script = null;
+        if (options.Script is { } file)
+        {
+            if (!File.Exists(file))
+            {
+                await Console.Error.WriteLineAsync($"The script {file} does not exist.");
+                return 2;
+            }
+            script = await File.ReadAllLinesAsync(file);
+        }
+
+        await using var sim = await FlinkSimServer.StartAsync(FlinkSimOptions.Demo());
+        SimCluster.SeedDemo(sim.Cluster);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Local" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Flink:Clusters:0:Name"] = DemoCluster,
+            ["Flink:Clusters:0:BaseUrl"] = sim.BaseAddress.ToString(),
+            ["Flink:Clusters:0:ValidationWindow"] = "00:00:05",
+            ["Flink:Clusters:0:PollInterval"] = "00:00:00.250",
+            ["Storage:InMemory"] = "true",
+            ["Gate:AllowSelfApproval"] = "true",
+            ["Gate:Note"] = "Local mode: self-approval is allowed because this is local mode (one person at one terminal). In Slack or Teams another person must approve.",
+        });
+        builder.Configuration.AddEnvironmentVariables("FLINKOPSBOT_");
+        builder.WebHost.UseUrls(options.Urls);
+        builder.UseSerilog(quiet: !options.Headless);
+        builder.Services.AddFlinkOpsBot(builder.Configuration);
+        var console = new ShellConsole(Console.Out);
+        builder.Services.AddSingleton(console);
+        builder.Services.AddSingleton<IChatChannel, ShellChannel>();
+        builder.Services.AddSingleton<Shell>();
+
+        await using var app = builder.Build();
+        app.MapFlinkOpsBot();
+        await SeedDeploymentRecordsAsync(app.Services, sim.Cluster);
+        await app.StartAsync();
+        console.WriteLines([$"FlinkSim demo cluster '{DemoCluster}' at {sim.BaseAddress} with jobs: {string.Join(", ", sim.Cluster.Jobs.Select(j => j.Name))}.",
+            $"HTTP host at {string.Join(", ", app.Urls)}."]);
+
+        int exitCode;
+        var stopping = app.Lifetime.ApplicationStopping;
+        if (options.Headless)
+        {
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
+        var shell = app.Services.GetRequiredService<Shell>();
+        exitCode = script is not null
+            ? await shell.RunScriptAsync(script, options.Timeout, stopping)
+            : await shell.RunInteractiveAsync(Console.In, stopping);
+        await app.StopAsync();
+        return exitCode;
+    }
+
+    // The demo jobs were "deployed by the bot" before it started, so the first upgrade knows its rollback artifact.
+    private static async Task SeedDeploymentRecordsAsync(IServiceProvider services, SimCluster cluster)
+    {
+        var ledger = services.GetRequiredService<IDeploymentLedger>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        foreach (var job in cluster.Jobs)
+        {
+            await ledger.RecordAsync(new DeploymentRecord(DemoCluster, job.Name, job.JarId, JarNames.Display(job.JarId), job.JobId, job.Parallelism, null, now),
+                CancellationToken.None);
+        }
+    }
+
+    private sealed record Options(string? Script, TimeSpan Timeout, bool Headless, string Urls);
+
+    private static bool TryParse(string[] args, out Options options, out string problem)
+    {
+        options = new Options(null, TimeSpan.FromSeconds(120), false, "http://127.0.0.1:5080");
+        problem = "";
+        for (var i = 0; i < args.Length; i++)
+        {
+            string? Next() => i + 1 < args.Length ? args[++i] : null;
+            switch (args[i])
+            {
+                case "--script":
+                    if (Next() is not { } file) return Fail("--script needs a file", out problem);
+                    options = options with { Script = file };
+                    break;
+                case "--timeout":
+                    if (!int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds < 1)
+                    {
+                        return Fail("--timeout needs a positive number of seconds", out problem);
+                    }
+                    options = options with { Timeout = TimeSpan.FromSeconds(seconds) };
+                    break;
+                case "--headless":
+                    options = options with { Headless = true };
+                    break;
+                case "--urls":
+                    if (Next() is not { } urls) return Fail("--urls needs a URL such as http://127.0.0.1:5080", out problem);
+                    options = options with { Urls = urls };
+                    break;
+                default:
+                    return Fail($"Unknown option {args[i]}.", out problem);
+            }
+        }
+        if (options.Headless && options.Script is not null) return Fail("--headless and --script do not go together.", out problem);
+        return true;
+    }
+
+    private static bool Fail(string message, out string problem)
+    {
+        problem = message;
+        return false;
+    }
+}

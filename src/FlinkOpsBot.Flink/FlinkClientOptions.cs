@@ -10,9 +10,16 @@ namespace FlinkOpsBot.Flink;
 /// </summary>
 public sealed class FlinkClientOptions
 {
-    /// <summary>How long one attempt of one request may take. Default 10 seconds; 10 ms to 5 minutes.</summary>
+    /// <summary>How long one attempt of one request may take (a jar run: <see cref="JarRunTimeout"/>). Default 10 seconds; 10 ms to 5 minutes.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a jar run (<c>POST /jars/:jarid/run</c>) may take: Flink runs the jar's main method before it
+    /// answers, which can take far longer than other calls. Default 60 seconds; 1 second to 10 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan JarRunTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// Retries after the first attempt, for requests safe to repeat only (GETs, stop-with-savepoint carrying a

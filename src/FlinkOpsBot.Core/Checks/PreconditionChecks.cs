@@ -19,7 +19,7 @@ internal sealed class JobRunningCheck : CheckBase
         var job = await context.JobAsync(jobId, cancellationToken);
         if (job is null) return Fail($"JobID {jobId} is not known to cluster {context.Cluster.Name}");
         var since = job.StatusTimestamps.GetValueOrDefault(job.Status.Value, job.StartTime);
-        var evidence = $"{job.Name} ({jobId}) is {job.Status} since {Ago(context.Now, since)}";
+        var evidence = $"{job.Name} ({jobId}) has been {job.Status} for {Durations.Format(context.Now - since)}";
         return job.Status == JobStatus.Running ? Pass(evidence) : Fail(evidence);
     }
 }
@@ -151,7 +151,8 @@ internal sealed class RollbackTargetKnownCheck : CheckBase
         var current = await context.FindJarAsync(record.JarId, cancellationToken);
         if (current is null) return Fail($"{record.JarName} (id {record.JarId}) is no longer on the cluster; upload it or pass --rollback-jar");
         run.Vars[RunVars.RollbackJarId] = current.Id;
-        return Pass($"{record.JarName}, deployed {(record.RunId is { } by ? "by " + by : "before the bot's records began")} {Ago(context.Now, record.At)}");
+        var how = record.RunId is { } by ? $"deployed by {by} {Ago(context.Now, record.At)}" : $"recorded {Ago(context.Now, record.At)}";
+        return Pass($"{record.JarName}, the bot's record for JobID {record.JobId} ({how})");
     }
 }
 

@@ -273,7 +273,7 @@ public sealed partial class CommandService : ICommandService
             if (recipe.Mutating && await AcquireLockAsync(run, cancellationToken) is { } locked) return locked;
 
             var change = new RunChange(run, "", now);
-            change.Record(command.Actor, TimelineEventKind.Requested, $"{command.Actor.Mention} requested `/flink {command.Text.Trim()}`",
+            change.Record(command.Actor, TimelineEventKind.Requested, $"{command.Actor.Mention} requested `{CommandText(command.Text)}`",
                 new Dictionary<string, string> { ["jobId"] = job.JobId, ["cluster"] = cluster.Name });
             try
             {
@@ -349,6 +349,12 @@ public sealed partial class CommandService : ICommandService
     {
         var running = jobs.Where(j => !j.Status.IsGloballyTerminal).Select(j => j.Name).Order(StringComparer.Ordinal).ToList();
         return CommandReply.Refused($"There is {what} on cluster {cluster.Name}. Running jobs: {(running.Count == 0 ? "none" : string.Join(", ", running))}.");
+    }
+
+    private static string CommandText(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.StartsWith("/flink", StringComparison.OrdinalIgnoreCase) ? trimmed : "/flink " + trimmed;
     }
 
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];

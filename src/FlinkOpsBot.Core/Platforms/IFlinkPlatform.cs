@@ -23,7 +23,10 @@ public interface IFlinkPlatform
     /// <summary>Checkpoint configuration, or null when checkpointing is not enabled. Flink REST <c>GET /jobs/:jobid/checkpoints/config</c>.</summary>
     Task<CheckpointConfig?> GetCheckpointConfigAsync(string jobId, CancellationToken cancellationToken);
 
-    /// <summary>The newest entries of the job's exception history (at most <paramref name="max"/>). Flink REST <c>GET /jobs/:jobid/exceptions</c>.</summary>
+    /// <summary>
+    /// The newest entries of the job's exception history (at most <paramref name="max"/>); throws with status 404 for an
+    /// unknown job. Flink REST <c>GET /jobs/:jobid/exceptions</c>.
+    /// </summary>
     Task<IReadOnlyList<JobException>> GetExceptionsAsync(string jobId, int max, CancellationToken cancellationToken);
 
     /// <summary>
@@ -48,7 +51,10 @@ public interface IFlinkPlatform
     /// <summary>Polls a savepoint or stop-with-savepoint operation. Flink REST <c>GET /jobs/:jobid/savepoints/:triggerid</c>.</summary>
     Task<SavepointOperation> GetSavepointOperationAsync(string jobId, string triggerId, CancellationToken cancellationToken);
 
-    /// <summary>Cancels a job; succeeds if it is already cancelled. Flink REST <c>PATCH /jobs/:jobid?mode=cancel</c>.</summary>
+    /// <summary>
+    /// Cancels a job; succeeds if it is already cancelled, and throws with status 409 when it already ended FINISHED or
+    /// FAILED. Flink REST <c>PATCH /jobs/:jobid?mode=cancel</c>.
+    /// </summary>
     Task CancelJobAsync(string jobId, CancellationToken cancellationToken);
 
     /// <summary>Runs a jar as a new job and returns its JobID. Flink REST <c>POST /jars/:jarid/run</c>.</summary>
@@ -68,6 +74,9 @@ public class PlatformException : Exception
     /// <summary>The HTTP status the cluster answered with, or 0 when no answer arrived.</summary>
     public int StatusCode { get; }
 
-    /// <summary>True when a retry later may succeed (transport failure, 5xx other than 500's deterministic errors, 429, 503).</summary>
-    public bool IsTransient => StatusCode is 0 or 408 or 429 or 502 or 503 or 504;
+    /// <summary>True when a retry later may succeed: no answer, 408, 429, 502, 503 (leader election), 504. Flink's 500s repeat, so they are not transient.</summary>
+    public bool IsTransient => IsTransientStatus(StatusCode);
+
+    /// <summary>The statuses after which a retry may succeed; 0 stands for "no answer".</summary>
+    public static bool IsTransientStatus(int statusCode) => statusCode is 0 or 408 or 429 or 502 or 503 or 504;
 }

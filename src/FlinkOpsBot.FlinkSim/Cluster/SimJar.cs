@@ -1,0 +1,43 @@
+namespace FlinkOpsBot.FlinkSim;
+
+/// <summary>A jar uploaded to the simulated cluster (what Flink lists under <c>GET /jars</c>).</summary>
+public sealed class SimJar
+{
+    internal SimJar(string id, string fileName, JarBehavior behavior, DateTimeOffset uploaded)
+    {
+        Id = id;
+        FileName = fileName;
+        Behavior = behavior;
+        Uploaded = uploaded;
+        JobName = JobNameOf(fileName);
+        EntryClass = "com.example.flink." + string.Concat(JobName.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..])) + "Job";
+    }
+
+    /// <summary>The jar id, <c>&lt;uuid&gt;_&lt;file name&gt;</c> as Flink's upload names it; used in <c>POST /jars/:jarid/run</c>.</summary>
+    public string Id { get; }
+
+    /// <summary>The uploaded file's name, e.g. <c>orders-enricher-2.4.0.jar</c>.</summary>
+    public string FileName { get; }
+
+    /// <summary>How the jobs run from this jar behave.</summary>
+    public JarBehavior Behavior { get; }
+
+    /// <summary>When the jar was uploaded.</summary>
+    public DateTimeOffset Uploaded { get; }
+
+    /// <summary>
+    /// The name its program gives the job: the file name up to the version, e.g. <c>orders-enricher</c> for
+    /// <c>orders-enricher-2.5.0-faulty.jar</c>.
+    /// </summary>
+    public string JobName { get; }
+
+    /// <summary>The main class its manifest names, e.g. <c>com.example.flink.OrdersEnricherJob</c>.</summary>
+    public string EntryClass { get; }
+
+    private static string JobNameOf(string fileName)
+    {
+        var parts = Path.GetFileNameWithoutExtension(fileName).Split('-', StringSplitOptions.RemoveEmptyEntries);
+        var name = parts.TakeWhile(part => !char.IsAsciiDigit(part[0])).ToArray();
+        return name.Length > 0 ? string.Join('-', name) : Path.GetFileNameWithoutExtension(fileName);
+    }
+}

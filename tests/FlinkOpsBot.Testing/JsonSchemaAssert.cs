@@ -17,10 +17,14 @@ public static class JsonSchemaAssert
 {
     private static readonly ConcurrentDictionary<string, JSchema> Schemas = new(StringComparer.Ordinal);
 
-    /// <summary>Fails the test, listing every error, unless <paramref name="json"/> is valid against <paramref name="schemaFile"/>.</summary>
-    public static void Valid(string schemaFile, string json)
+    /// <summary>
+    /// Fails the test, listing every error, unless <paramref name="json"/> is valid against <paramref name="schemaFile"/>.
+    /// <paramref name="substitutes"/> serves a referenced document (by file name) from another file, for a referenced
+    /// schema that is not on this machine; say in the substitute why it stands in.
+    /// </summary>
+    public static void Valid(string schemaFile, string json, IReadOnlyDictionary<string, string>? substitutes = null)
     {
-        var errors = Errors(schemaFile, json);
+        var errors = Errors(schemaFile, json, substitutes);
         if (errors.Count > 0)
         {
             Assert.Fail($"JSON does not match {Path.GetFileName(schemaFile)}:\n  {string.Join("\n  ", errors)}\nJSON: {json}");
@@ -28,22 +32,27 @@ public static class JsonSchemaAssert
     }
 
     /// <summary>The validation errors of <paramref name="json"/> against <paramref name="schemaFile"/>, one line each (<c>json path: message</c>).</summary>
-    public static IReadOnlyList<string> Errors(string schemaFile, string json) =>
-        SchemaErrors.Of(JsonBody.Parse(json), Schemas.GetOrAdd(Path.GetFullPath(schemaFile), Load));
-
-    private static JSchema Load(string path)
+    public static IReadOnlyList<string> Errors(string schemaFile, string json, IReadOnlyDictionary<string, string>? substitutes = null)
     {
-        using var reader = File.OpenText(path);
-        return JSchema.Load(new Newtonsoft.Json.JsonTextReader(reader), new SiblingFileResolver(Path.GetDirectoryName(path)!));
+        var path = Path.GetFullPath(schemaFile);
+        var key = substitutes is null ? path : path + "|" + string.Join("|", substitutes.OrderBy(s => s.Key).Select(s => s.Key + "=" + s.Value));
+        return SchemaErrors.Of(JsonBody.Parse(json), Schemas.GetOrAdd(key, _ => Load(path, substitutes)));
     }
 
-    /// <summary>Resolves references to other documents by file name, from one folder.</summary>
-    private sealed class SiblingFileResolver(string folder) : JSchemaResolver
+    private static JSchema Load(string path, IReadOnlyDictionary<string, string>? substitutes)
+    {
+        using var reader = File.OpenText(path);
+        return JSchema.Load(new Newtonsoft.Json.JsonTextReader(reader), new SiblingFileResolver(Path.GetDirectoryName(path)!, substitutes));
+    }
+
+    /// <summary>Resolves references to other documents by file name: a substitute if one is named, else from the schema's folder.</summary>
+    private sealed class SiblingFileResolver(string folder, IReadOnlyDictionary<string, string>? substitutes) : JSchemaResolver
     {
         public override Stream? GetSchemaResource(ResolveSchemaContext context, SchemaReference reference)
         {
             if (reference.BaseUri is null) return null;
-            var file = Path.Combine(folder, Path.GetFileName(reference.BaseUri.AbsolutePath));
+            var name = Path.GetFileName(reference.BaseUri.AbsolutePath);
+            var file = substitutes?.GetValueOrDefault(name) ?? Path.Combine(folder, name);
             return File.Exists(file) ? File.OpenRead(file) : null;
         }
     }

@@ -34,7 +34,7 @@ public sealed class GatePolicy
         AllowSelfApproval ?? recipeGate.SelfApproval,
         Approvers.ToList(),
         now + (ExpiresAfter ?? recipeGate.Lifetime),
-        Note);
+        string.IsNullOrWhiteSpace(Note) ? null : Note);
 }
 
 /// <summary>The decisions a person can take at a gate.</summary>

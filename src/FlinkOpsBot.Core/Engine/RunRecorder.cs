@@ -30,14 +30,16 @@ public sealed class RunRecorder
     public async Task<RunChange?> BeginAsync(RunId id, CancellationToken cancellationToken) =>
         await _runs.GetAsync(id, cancellationToken) is { } stored ? new RunChange(stored.Value, stored.ETag, _time.GetUtcNow()) : null;
 
-    /// <summary>Stores a new run with its first events and publishes it.</summary>
+    /// <summary>
+    /// Stores a new run with its first events. It is not published here: the command's own reply announces it, and
+    /// the engine's first tick posts the card, so the chat acknowledgement never waits on a chat API call.
+    /// </summary>
     /// <exception cref="ConcurrencyConflictException">The run id is taken.</exception>
     public async Task CreateAsync(RunChange change, CancellationToken cancellationToken)
     {
         change.Run.UpdatedAt = change.Now;
         await _timeline.AppendAsync(change.Events, cancellationToken);
         await _runs.CreateAsync(change.Run, cancellationToken);
-        await _publisher.PublishAsync(change.Run, change.Events, cancellationToken);
     }
 
     /// <summary>Stores the change and publishes it.</summary>

@@ -44,7 +44,7 @@ public static class BotServices
         {
             var options = sp.GetRequiredService<IOptions<FlinkClustersOptions>>().Value;
             var factory = sp.GetRequiredService<FlinkPlatformFactory>();
-            var tokens = options.Clusters.ToDictionary(c => c.Name, c => c.BearerToken, StringComparer.OrdinalIgnoreCase);
+            var tokens = options.Clusters.ToDictionary(c => c.Name, c => string.IsNullOrEmpty(c.BearerToken) ? null : c.BearerToken, StringComparer.OrdinalIgnoreCase);
             return new ClusterDirectory(options.Clusters.Select(c => c.ToDefinition()),
                 cluster => factory.Create(cluster.Name, cluster.BaseUrl, tokens.GetValueOrDefault(cluster.Name)), options.DefaultCluster);
         });

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+using FlinkOpsBot.Slack.Interactions;
+using FlinkOpsBot.Slack.WebApi;
+
+namespace FlinkOpsBot.Slack;
+
+/// <summary>Source-generated JSON for every Slack wire type; Slack's names are snake_case.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(PostMessageRequest))]
+[JsonSerializable(typeof(UpdateMessageRequest))]
+[JsonSerializable(typeof(WebApiResponse))]
+[JsonSerializable(typeof(ResponseMessage))]
+[JsonSerializable(typeof(InteractionPayload))]
+internal sealed partial class SlackJsonContext : JsonSerializerContext;

@@ -1,0 +1,50 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace FlinkOpsBot.Slack.WebApi;
+
+/// <summary>
+/// The Slack Web API methods the bot calls, over a typed HttpClient whose base address is
+/// <see cref="SlackOptions.ApiBaseUrl"/> and which sends the bot token as a Bearer token and retries rate limits
+/// (<see cref="SlackRetryHandler"/>). Bodies are JSON (<c>application/json; charset=utf-8</c>).
+/// </summary>
+internal sealed class SlackWebApiClient(HttpClient http)
+{
+    public const string PostMessageMethod = "chat.postMessage";
+    public const string UpdateMethod = "chat.update";
+
+    /// <summary>Slack <c>chat.postMessage</c>: posts a message, or a thread reply when <see cref="PostMessageRequest.ThreadTs"/> is set.</summary>
+    /// <exception cref="SlackApiException">Slack refused it, or kept failing.</exception>
+    public Task<MessageRef> PostMessageAsync(PostMessageRequest request, CancellationToken cancellationToken) =>
+        CallAsync(PostMessageMethod, request, SlackJsonContext.Default.PostMessageRequest, cancellationToken);
+
+    /// <summary>Slack <c>chat.update</c>: replaces a message the bot posted.</summary>
+    /// <exception cref="SlackApiException">Slack refused it (e.g. <c>message_not_found</c>), or kept failing.</exception>
+    public Task<MessageRef> UpdateMessageAsync(UpdateMessageRequest request, CancellationToken cancellationToken) =>
+        CallAsync(UpdateMethod, request, SlackJsonContext.Default.UpdateMessageRequest, cancellationToken);
+
+    private async Task<MessageRef> CallAsync<TRequest>(string method, TRequest request, JsonTypeInfo<TRequest> requestType, CancellationToken cancellationToken)
+    {
+        using var content = JsonContent.Create(request, requestType);
+        using var response = await http.PostAsync(method, content, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (!response.IsSuccessStatusCode) throw new SlackApiException(method, status == 429 ? "ratelimited" : $"http_{status}", status);
+
+        WebApiResponse? answer;
+        try
+        {
+            answer = await response.Content.ReadFromJsonAsync(SlackJsonContext.Default.WebApiResponse, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new SlackApiException(method, "invalid_response", status, e);
+        }
+        return answer switch
+        {
+            { Ok: true, Channel: { } channel, Ts: { } ts } => new MessageRef(channel, ts),
+            { Ok: true } or null => throw new SlackApiException(method, "invalid_response", status),
+            _ => throw new SlackApiException(method, answer.Error ?? "unknown_error", status),
+        };
+    }
+}

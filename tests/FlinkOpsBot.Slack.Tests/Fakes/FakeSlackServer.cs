@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace FlinkOpsBot.Slack.Tests.Fakes;
+
+/// <summary>One request the fake Slack received.</summary>
+internal sealed record RecordedRequest(string Path, string? Authorization, string? ContentType, string Body)
+{
+    /// <summary>The Web API method, e.g. <c>chat.postMessage</c>, for requests under <c>/api/</c>.</summary>
+    public string Method => Path["/api/".Length..];
+
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+}
+
+/// <summary>
+/// A tiny Slack on 127.0.0.1 over real HTTP: the Web API under <c>/api/</c> (answers <c>ok</c> with a fresh
+/// <c>ts</c> unless a test scripts another answer) and response URLs under <c>/hooks/</c> (answers 200).
+/// Records every request before answering it.
+/// </summary>
+internal sealed class FakeSlackServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Channel<RecordedRequest> _arrivals = Channel.CreateUnbounded<RecordedRequest>();
+    private readonly ConcurrentQueue<Func<HttpResponse, Task>> _script = new();
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private int _messages;
+
+    private FakeSlackServer(WebApplication app) => _app = app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public Uri ApiBaseUrl => new(BaseAddress, "/api/");
+
+    public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+
+    public static async Task<FakeSlackServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new FakeSlackServer(app);
+        app.MapPost("/{**path}", server.HandleAsync);
+        await app.StartAsync();
+        server.BaseAddress = new Uri(app.Urls.Single());
+        return server;
+    }
+
+    /// <summary>A response URL on this server, like <c>https://hooks.slack.com/commands/T0001/…</c>.</summary>
+    public Uri ResponseUrl(string kind = "commands") => new(BaseAddress, $"/hooks/{kind}/T0001/1234/5678");
+
+    /// <summary>Makes the next Web API call answer with <paramref name="status"/> and <paramref name="json"/>.</summary>
+    public void AnswerNext(int status, string json = "", string? retryAfter = null) => _script.Enqueue(response =>
+    {
+        response.StatusCode = status;
+        if (retryAfter is not null) response.Headers.RetryAfter = retryAfter;
+        response.ContentType = "application/json; charset=utf-8";
+        return response.WriteAsync(json);
+    });
+
+    /// <summary>The next request to arrive; fails the test if none arrives within 10 seconds.</summary>
+    public async Task<RecordedRequest> NextRequestAsync() => await _arrivals.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        using var reader = new StreamReader(http.Request.Body);
+        var request = new RecordedRequest(http.Request.Path, http.Request.Headers.Authorization, http.Request.ContentType, await reader.ReadToEndAsync());
+        _requests.Enqueue(request);
+        _arrivals.Writer.TryWrite(request);
+
+        if (!request.Path.StartsWith("/api/", StringComparison.Ordinal)) return;
+        if (_script.TryDequeue(out var answer))
+        {
+            await answer(http.Response);
+            return;
+        }
+        var ts = $"1768467600.{Interlocked.Increment(ref _messages):D6}";
+        var channel = request.Json.TryGetProperty("channel", out var c) ? c.GetString() : null;
+        await http.Response.WriteAsJsonAsync(new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts });
+    }
+}

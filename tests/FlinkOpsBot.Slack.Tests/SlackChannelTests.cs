@@ -1,3 +1,4 @@
+using FlinkOpsBot.Testing.Slack;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Runs;
 using FlinkOpsBot.Core.Storage;

@@ -1,3 +1,4 @@
+using FlinkOpsBot.Testing.Slack;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;

@@ -1,3 +1,4 @@
+using FlinkOpsBot.Testing.Slack;
 using System.Text;
 using FlinkOpsBot.Slack.Tests.Fakes;
 using FlinkOpsBot.Slack.Verification;

@@ -1,3 +1,4 @@
+using FlinkOpsBot.Testing.Slack;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Storage;
 using FlinkOpsBot.Slack.Tests.Fakes;

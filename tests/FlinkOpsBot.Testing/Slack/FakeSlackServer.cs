@@ -8,10 +8,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace FlinkOpsBot.Slack.Tests.Fakes;
+namespace FlinkOpsBot.Testing.Slack;
 
 /// <summary>One request the fake Slack received.</summary>
-internal sealed record RecordedRequest(string Path, string? Authorization, string? ContentType, string Body)
+public sealed record RecordedRequest(string Path, string? Authorization, string? ContentType, string Body)
 {
     /// <summary>The Web API method, e.g. <c>chat.postMessage</c>, for requests under <c>/api/</c>.</summary>
     public string Method => Path["/api/".Length..];
@@ -24,7 +24,7 @@ internal sealed record RecordedRequest(string Path, string? Authorization, strin
 /// <c>ts</c> unless a test scripts another answer) and response URLs under <c>/hooks/</c> (answers 200).
 /// Records every request before answering it.
 /// </summary>
-internal sealed class FakeSlackServer : IAsyncDisposable
+public sealed class FakeSlackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Channel<RecordedRequest> _arrivals = Channel.CreateUnbounded<RecordedRequest>();

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace FlinkOpsBot.Slack.Tests.Fakes;
+namespace FlinkOpsBot.Testing.Slack;
 
 /// <summary>Signs request bodies the way Slack does, independently of the code under test.</summary>
-internal static class SlackSigner
+public static class SlackSigner
 {
     /// <summary>The signing secret of Slack's documented example, used by every test host.</summary>
     public const string DocsSecret = "8f742231b10e8888abcd99yyyzzz85a5";

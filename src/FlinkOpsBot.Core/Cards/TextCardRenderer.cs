@@ -69,27 +69,9 @@ public static class TextCardRenderer
     private static void AppendStep(StringBuilder text, int index, CardStep step) =>
         text.AppendLine($"    {index + 1}. {StepMark(step.Status)} {step.Title}{(step.Detail is { } d && step.Status != StepStatus.Pending ? " — " + d : "")}");
 
-    private static string Icon(CardTone tone) => tone switch
-    {
-        CardTone.Good => "✅",
-        CardTone.Warning => "⚠️",
-        CardTone.Bad => "❌",
-        _ => "🔄",
-    };
+    private static string Icon(CardTone tone) => CardSymbols.Tone(tone);
 
-    private static string Mark(CheckOutcome outcome) => outcome switch
-    {
-        CheckOutcome.Pass => "✓",
-        CheckOutcome.Fail => "✗",
-        _ => "?",
-    };
+    private static string Mark(CheckOutcome outcome) => CardSymbols.Check(outcome);
 
-    private static string StepMark(StepStatus status) => status switch
-    {
-        StepStatus.Done => "✓",
-        StepStatus.Failed => "✗",
-        StepStatus.Running => "…",
-        StepStatus.Skipped => "–",
-        _ => " ",
-    };
+    private static string StepMark(StepStatus status) => CardSymbols.Step(status);
 }

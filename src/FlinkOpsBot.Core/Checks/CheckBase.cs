@@ -34,7 +34,7 @@ internal abstract class CheckBase : ICheck
     protected static int IntParameter(CheckSpec spec, string name, int fallback) =>
         spec.With.TryGetValue(name, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : fallback;
 
-    protected static string Ago(DateTimeOffset now, DateTimeOffset then) => Durations.Format(now - then) + " ago";
+    protected static string Ago(DateTimeOffset now, DateTimeOffset then) => Durations.Ago(now, then);
 
     protected static string Short(string jobId) => jobId.Length > 8 ? jobId[..8] : jobId;
 }

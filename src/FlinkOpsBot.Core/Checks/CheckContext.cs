@@ -54,13 +54,7 @@ public sealed class CheckContext
     /// The JobID a check or step parameter <c>job</c> refers to: <c>current</c> (default, the job the run started
     /// from), <c>new</c> (submitted by the procedure) or <c>rollback</c> (submitted by the rollback); null if not known yet.
     /// </summary>
-    public string? JobIdFor(string? role) => role switch
-    {
-        null or "current" => Run.JobId,
-        "new" => Run.Vars.GetValueOrDefault(RunVars.NewJobId),
-        "rollback" => Run.Vars.GetValueOrDefault(RunVars.RollbackJobId),
-        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "job must be current, new or rollback"),
-    };
+    public string? JobIdFor(string? role) => RunVars.JobIdFor(Run, role);
 
     /// <summary>The job's details (cached), or null when the cluster does not know it.</summary>
     public Task<JobDetails?> JobAsync(string jobId, CancellationToken cancellationToken) =>

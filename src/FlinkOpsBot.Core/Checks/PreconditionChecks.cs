@@ -44,7 +44,7 @@ internal sealed class CheckpointRecentCheck : CheckBase
             return Fail($"no completed checkpoint yet; interval {Durations.Format(config.Interval)}");
         }
         var age = context.Now - completedAt;
-        var evidence = $"checkpoint #{latest.Id} completed {Durations.Format(age)} ago; interval {Durations.Format(config.Interval)}, limit {Durations.Format(limit)}";
+        var evidence = $"checkpoint #{latest.Id} completed {Durations.Ago(context.Now, completedAt)}; interval {Durations.Format(config.Interval)}, limit {Durations.Format(limit)}";
         return age <= limit ? Pass(evidence) : Fail(evidence);
     }
 }

@@ -82,7 +82,7 @@ internal sealed class CheckpointsCompletingCheck : CheckBase
                 : Fail($"no checkpoint completed within {Durations.Format(limit)}");
         }
         var age = context.Now - completedAt;
-        var evidence = $"{stats.Completed} completed, latest #{latest.Id} {Durations.Format(age)} ago (limit {Durations.Format(limit)})";
+        var evidence = $"{stats.Completed} completed, latest #{latest.Id} {Durations.Ago(context.Now, completedAt)} (limit {Durations.Format(limit)})";
         return age <= limit ? Pass(evidence) : Fail(evidence);
     }
 }

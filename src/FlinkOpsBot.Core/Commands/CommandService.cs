@@ -107,7 +107,7 @@ public sealed partial class CommandService : ICommandService
             var text = new StringBuilder($"Cluster {cluster.Name} (Flink {overview.FlinkVersion}): {overview.SlotsAvailable} of {overview.SlotsTotal} slots free\n");
             foreach (var job in jobs.OrderBy(j => j.Status.IsGloballyTerminal).ThenBy(j => j.Name, StringComparer.Ordinal))
             {
-                var age = job.EndTime is { } end ? $"ended {Durations.Format(now - end)} ago" : $"up {Durations.Format(now - job.StartTime)}";
+                var age = job.EndTime is { } end ? $"ended {Durations.Ago(now, end)}" : $"up {Durations.Format(now - job.StartTime)}";
                 text.Append($"• {job.Name} `{job.JobId}` {job.Status}, {age}\n");
             }
             return CommandReply.Private(text.ToString().TrimEnd());
@@ -121,9 +121,9 @@ public sealed partial class CommandService : ICommandService
         if (details is not null) lines.Append($", parallelism {details.Parallelism}");
         if (checkpoints?.LatestCompleted is { CompletedAt: { } at } latest)
         {
-            lines.Append($"\nLast checkpoint #{latest.Id} {Durations.Format(now - at)} ago; {checkpoints.Completed} completed, {checkpoints.Failed} failed");
+            lines.Append($"\nLast checkpoint #{latest.Id} {Durations.Ago(now, at)}; {checkpoints.Completed} completed, {checkpoints.Failed} failed");
         }
-        lines.Append(exceptions.Count == 0 ? "\nNo exceptions" : $"\nNewest exception {Durations.Format(now - exceptions[0].At)} ago: {exceptions[0].ExceptionName}");
+        lines.Append(exceptions.Count == 0 ? "\nNo exceptions" : $"\nNewest exception {Durations.Ago(now, exceptions[0].At)}: {exceptions[0].ExceptionName}");
         if (await _locks.GetAsync(cluster.Name, resolved.Job.Name, cancellationToken) is { } held)
         {
             lines.Append($"\nLocked by {held.RunId} ({held.RecipeId}, {held.Holder.Mention})");
@@ -148,7 +148,7 @@ public sealed partial class CommandService : ICommandService
         foreach (var run in recent)
         {
             text.Append($"• {run.Id} {run.RecipeId} {run.JobName} on {run.Cluster}: {RunCardBuilder.StateLabel(run.State)} ")
-                .Append($"(by {run.Requester.Mention}, {Durations.Format(now - run.CreatedAt)} ago)\n");
+                .Append($"(by {run.Requester.Mention}, {Durations.Ago(now, run.CreatedAt)})\n");
         }
         return CommandReply.Private(text.ToString().TrimEnd());
     }
@@ -310,9 +310,9 @@ public sealed partial class CommandService : ICommandService
             holder = await _locks.TryAcquireAsync(candidate, holder.RunId, cancellationToken);
             if (holder is null) return null;
         }
-        var age = Durations.Format(_time.GetUtcNow() - holder.AcquiredAt);
+        var age = Durations.Ago(_time.GetUtcNow(), holder.AcquiredAt);
         return CommandReply.Refused(
-            $"{run.JobName} is locked by {holder.RunId} ({holder.RecipeId}, started by {holder.Holder.Mention} {age} ago). " +
+            $"{run.JobName} is locked by {holder.RunId} ({holder.RecipeId}, started by {holder.Holder.Mention} {age}). " +
             $"One change per job at a time: `/flink runs {holder.RunId}` shows it.");
     }
 

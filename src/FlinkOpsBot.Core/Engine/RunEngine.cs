@@ -342,12 +342,7 @@ public sealed partial class RunEngine
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static string Symbol(CheckOutcome outcome) => outcome switch
-    {
-        CheckOutcome.Pass => "✓",
-        CheckOutcome.Fail => "✗",
-        _ => "?",
-    };
+    private static string Symbol(CheckOutcome outcome) => Cards.CardSymbols.Check(outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Step {StepKind} hit a transient cluster error, will retry: {Error}")]
     private static partial void LogTransient(ILogger logger, string stepKind, string error);

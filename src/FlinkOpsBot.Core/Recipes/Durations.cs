@@ -28,6 +28,13 @@ public static class Durations
         return true;
     }
 
+    /// <summary>
+    /// How long ago <paramref name="then"/> was, e.g. <c>14 s ago</c>. A time slightly in the future (the cluster's
+    /// clock runs ahead of ours) reads <c>just now</c> rather than a negative age.
+    /// </summary>
+    public static string Ago(DateTimeOffset now, DateTimeOffset then) =>
+        now - then < TimeSpan.FromSeconds(1) ? "just now" : Format(now - then) + " ago";
+
     /// <summary>A compact human form: <c>450 ms</c>, <c>14 s</c>, <c>3 min 20 s</c>, <c>2 h 5 min</c>.</summary>
     public static string Format(TimeSpan d)
     {

@@ -152,6 +152,19 @@ public sealed record GateSnapshot(int RequiredApprovals, bool AllowSelfApproval,
 /// <summary>Well-known keys of <see cref="Run.Vars"/>.</summary>
 public static class RunVars
 {
+    /// <summary>
+    /// The JobID a recipe's <c>job</c> parameter names: <c>current</c> (default: the job the run started from), <c>new</c>
+    /// (submitted by the procedure) or <c>rollback</c> (submitted by the rollback); null when not known yet.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="role"/> is none of those (recipes are validated at load).</exception>
+    public static string? JobIdFor(Run run, string? role) => role switch
+    {
+        null or "current" => run.JobId,
+        "new" => run.Vars.GetValueOrDefault(NewJobId),
+        "rollback" => run.Vars.GetValueOrDefault(RollbackJobId),
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "job must be current, new or rollback"),
+    };
+
     /// <summary>The trigger id of the stop-with-savepoint operation (32 hex), persisted before the call.</summary>
     public const string StopTriggerId = "stop.triggerId";
     /// <summary>Set once the stop request has been sent at least once.</summary>

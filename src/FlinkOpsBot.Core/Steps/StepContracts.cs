@@ -55,13 +55,7 @@ public sealed class StepContext
     public void SetScratch(string name, string value) => Run.Vars[ScratchKey(name)] = value;
 
     /// <summary>The JobID for a role: <c>current</c>, <c>new</c> or <c>rollback</c>; null if not known yet.</summary>
-    public string? JobIdFor(string? role) => role switch
-    {
-        null or "current" => Run.JobId,
-        "new" => Run.Vars.GetValueOrDefault(RunVars.NewJobId),
-        "rollback" => Run.Vars.GetValueOrDefault(RunVars.RollbackJobId),
-        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "job must be current, new or rollback"),
-    };
+    public string? JobIdFor(string? role) => RunVars.JobIdFor(Run, role);
 
     private string ScratchKey(string name) => $"{Phase}.{Index}.{name}";
 }

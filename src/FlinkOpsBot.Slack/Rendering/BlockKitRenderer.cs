@@ -142,13 +142,7 @@ internal static class BlockKitRenderer
         $"{i + 1}. {StepMark(step.Status)} {Mrkdwn.Escape(step.Title)}"
         + (step.Detail is { } detail && step.Status != StepStatus.Pending ? " — " + Mrkdwn.Escape(detail) : ""));
 
-    private static string Icon(CardTone tone) => tone switch
-    {
-        CardTone.Good => "✅",
-        CardTone.Warning => "⚠️",
-        CardTone.Bad => "❌",
-        _ => "🔄",
-    };
+    private static string Icon(CardTone tone) => CardSymbols.Tone(tone);
 
     private static string Mark(CheckOutcome outcome) => outcome switch
     {

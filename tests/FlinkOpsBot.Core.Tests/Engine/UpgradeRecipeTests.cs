@@ -101,6 +101,24 @@ public class UpgradeRecipeTests
     }
 
     [Fact]
+    public async Task Upgrade_RollbackTargetAlsoFails_EndsRollbackFailedWithWhatAHumanMustDo()
+    {
+        await using var h = await EngineHarness.StartAsync();
+
+        var run = await h.StartUpgradeAsync(UpgradeFaulty + " --rollback-jar orders-enricher-2.5.0-faulty.jar");
+        var done = await h.ApproveAndFinishAsync(run.Id);
+
+        Assert.Equal(RunState.RollbackFailed, done.State);
+        var savepoint = done.Vars[RunVars.SavepointPath];
+        Assert.Contains(done.HumanActions, a => a.Contains(savepoint, StringComparison.Ordinal) && a.Contains("POST /jars/", StringComparison.Ordinal));
+        Assert.Contains(done.HumanActions, a => a.Contains(done.Vars[RunVars.NewJobId], StringComparison.Ordinal));
+        var card = h.Chat.Updates[^1].Card;
+        Assert.Equal(RunState.RollbackFailed, card.State);
+        Assert.Equal(done.HumanActions, card.HumanActions);
+        Assert.StartsWith("Rollback failed at", done.Summary);
+    }
+
+    [Fact]
     public async Task Upgrade_TwoUpgradesInARow_SecondRollsBackToTheFirst()
     {
         await using var h = await EngineHarness.StartAsync();

@@ -17,8 +17,9 @@ public sealed class GatePolicy
     public bool? AllowSelfApproval { get; set; }
 
     /// <summary>
-    /// Who may approve: Slack user ids (<c>U024BE7LH</c>), Entra object ids, or full identity keys
-    /// (<c>slack:T0001:U024BE7LH</c>). Empty means anyone whose identity the channel verified.
+    /// Who may approve: Slack user ids (<c>U024BE7LH</c>), Entra object ids, UPNs (<c>ana@contoso.com</c>), or full
+    /// identity keys (<c>slack:T0001:U024BE7LH</c>, <c>teams:&lt;tenant&gt;:&lt;object id&gt;</c>). Empty means anyone whose
+    /// identity the channel verified. One policy serves Slack and Teams.
     /// </summary>
     public List<string> Approvers { get; set; } = [];
 
@@ -85,8 +86,12 @@ public static class GateRules
         return null;
     }
 
-    /// <summary>True when the gate lists no approvers, or lists this actor by id or identity key.</summary>
+    /// <summary>
+    /// True when the gate lists no approvers, or lists this actor by platform id (Slack user id, Entra object id),
+    /// identity key, or UPN (case-insensitive; only when the adapter verified it).
+    /// </summary>
     public static bool IsListedApprover(GateSnapshot gate, Actor actor) =>
         gate.Approvers.Count == 0 || gate.Approvers.Any(a =>
-            a == actor.Id || a == actor.Key || a == $"{actor.Platform}:{actor.Id}");
+            a == actor.Id || a == actor.Key || a == $"{actor.Platform}:{actor.Id}"
+            || (actor.Upn is { } upn && string.Equals(a, upn, StringComparison.OrdinalIgnoreCase)));
 }

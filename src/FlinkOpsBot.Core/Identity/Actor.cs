@@ -14,6 +14,12 @@ public sealed record Actor(string Platform, string Tenant, string Id, string Dis
     /// <summary>The bot itself, for events no person caused (timeouts, automatic rollback).</summary>
     public static Actor System { get; } = new("system", "", "flinkopsbot", "FlinkOpsBot");
 
+    /// <summary>
+    /// The user principal name (e.g. <c>ana@contoso.com</c>) when the adapter looked it up from the platform with the
+    /// bot's own credentials (Teams: the Connector's member API); null otherwise. Used to match approvers named by UPN.
+    /// </summary>
+    public string? Upn { get; init; }
+
     /// <summary>A stable identity key, <c>platform:tenant:id</c>, used for approver dedupe and policy matching.</summary>
     public string Key => $"{Platform}:{Tenant}:{Id}";
 

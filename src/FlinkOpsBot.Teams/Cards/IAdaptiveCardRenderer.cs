@@ -10,10 +10,10 @@ internal sealed record CardViewer(bool CanDecide, string? Notice = null);
 
 /// <summary>
 /// Renders the channel-neutral <see cref="RunCard"/> as an Adaptive Card (schema 1.5, what Teams renders).
-/// The shared card (posted in the conversation, updated with PUT) shows the status to everyone and carries a
+/// The shared card (posted in the conversation, updated with PUT) shows the status, Approve / Reject while the gate is
+/// open (<c>Action.Execute</c> with an <c>Action.Submit</c> fallback, for clients that never refresh), and a
 /// <c>refresh</c> (<c>Action.Execute</c>, verb <c>refresh</c>) so that each viewer's client fetches its own view;
-/// a viewer's card shows Approve / Reject (<c>Action.Execute</c> with an <c>Action.Submit</c> fallback) only when that
-/// viewer may decide. Actions carry <c>data: { "runId": "R-XXXX" }</c>; verbs are <c>approve</c>, <c>reject</c>, <c>refresh</c>.
+/// a viewer's card shows the buttons only when that viewer may decide. Actions carry <c>data: { "runId": "R-XXXX" }</c>; verbs are <c>approve</c>, <c>reject</c>, <c>refresh</c>.
 /// </summary>
 internal interface IAdaptiveCardRenderer
 {

@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using FlinkOpsBot.Core.Approvals;
+using FlinkOpsBot.Core.Cards;
+using FlinkOpsBot.Core.Identity;
+using FlinkOpsBot.Core.Recipes;
+using FlinkOpsBot.Core.Runs;
+using FlinkOpsBot.Core.Storage;
+using FlinkOpsBot.Teams.Cards;
+
+namespace FlinkOpsBot.Teams.Activities;
+
+/// <summary>
+/// A run's card as one person sees it, read fresh from the stores: the card Core builds
+/// (<see cref="RunCardBuilder.Build"/> over the run, its recipe and its committed timeline), with Approve / Reject only
+/// when <see cref="GateRules.Refusal"/> lets this person approve now.
+/// </summary>
+internal sealed class RunViews(IRunStore runs, ITimelineStore timeline, RecipeCatalog recipes, IAdaptiveCardRenderer renderer)
+{
+    /// <summary>The viewer's card, or null when the run (or its recipe) does not exist.</summary>
+    public async Task<JsonObject?> RenderForAsync(RunId runId, Actor viewer, string? notice, CancellationToken cancellationToken)
+    {
+        if (await runs.GetAsync(runId, cancellationToken) is not { Value: var run } || recipes.Find(run.RecipeId) is not { } recipe) return null;
+        var events = (await timeline.ListAsync(run.Id, cancellationToken)).Where(e => e.Sequence < run.TimelineSequence).ToList();
+        var card = RunCardBuilder.Build(run, recipe, events);
+        var canDecide = run.State == RunState.AwaitingApproval && GateRules.Refusal(run, viewer, GateAction.Approve) is null;
+        return renderer.RenderFor(card, new CardViewer(canDecide, notice));
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using FlinkOpsBot.Core.Runs;
+
+namespace FlinkOpsBot.Teams.Cards;
+
+/// <summary>
+/// The verbs and data of a run card's actions, as the <c>adaptiveCard/action</c> invoke (<c>value.action.verb</c>,
+/// <c>value.action.data</c>) and the <c>Action.Submit</c> fallback message (<c>value</c>) carry them back.
+/// </summary>
+internal static class CardVerbs
+{
+    /// <summary>Approve the run (<c>Action.Execute</c> verb).</summary>
+    public const string Approve = "approve";
+
+    /// <summary>Reject the run.</summary>
+    public const string Reject = "reject";
+
+    /// <summary>Fetch this viewer's card (the shared card's <c>refresh</c>).</summary>
+    public const string Refresh = "refresh";
+
+    /// <summary>The data key holding the run id (<c>R-7Q2K</c>).</summary>
+    public const string RunIdKey = "runId";
+
+    /// <summary>The data key holding the verb in an <c>Action.Submit</c> fallback, which has no verb of its own.</summary>
+    public const string VerbKey = "verb";
+
+    /// <summary><c>{"runId": "R-7Q2K"}</c>, plus <c>"verb"</c> when given (for <c>Action.Submit</c>).</summary>
+    public static JsonObject Data(RunId runId, string? verb = null)
+    {
+        var data = new JsonObject { [RunIdKey] = runId.Value };
+        if (verb is not null) data[VerbKey] = verb;
+        return data;
+    }
+}

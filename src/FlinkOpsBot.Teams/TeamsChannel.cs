@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FlinkOpsBot.Core.Chat;
+using FlinkOpsBot.Core.Runs;
 using FlinkOpsBot.Core.Storage;
 using FlinkOpsBot.Core.Timeline;
 using FlinkOpsBot.Teams.Activities;
@@ -11,7 +12,8 @@ namespace FlinkOpsBot.Teams;
 
 /// <summary>
 /// A run's card in Teams. The first update posts the shared Adaptive Card (no buttons; its <c>refresh</c> makes each
-/// viewer's client fetch their own view) in the conversation the command came from, as a reply to the command's
+/// viewer's client fetch their own view) in the conversation the command came from (at the serviceUrl of the
+/// conversation's latest verified activity, else the one the command came with), as a reply to the command's
 /// thread when it had one, and remembers the card's activity id and serviceUrl (<see cref="IConversationStore"/>,
 /// <c>Properties["serviceUrl"]</c>); later updates replace the card in place (Connector <c>PUT …/activities/{id}</c>).
 /// The timeline events of one update go as one text reply to the card.
@@ -34,9 +36,9 @@ internal sealed class TeamsChannel(ConnectorClient connector, ServiceUrls servic
         if (location is null)
         {
             var conversationId = run.Origin.ConversationId;
-            serviceUrl = serviceUrls.ForConversation(conversationId)
+            serviceUrl = serviceUrls.ForConversation(conversationId) ?? OriginServiceUrl(run)
                 ?? throw new TeamsApiException("POST card", 0, TeamsApiException.UntrustedServiceUrl,
-                    $"no verified serviceUrl is known for the conversation of run {run.Id} (none of its activities arrived since the bot started)");
+                    $"no verified serviceUrl is known for the conversation of run {run.Id} (its request carried none, and none of its activities arrived since the bot started)");
             var cardActivity = OutboundActivity.AdaptiveCard(content);
             var activityId = run.Origin.ThreadId is { Length: > 0 } threadId
                 ? await connector.ReplyToActivityAsync(serviceUrl, conversationId, threadId, cardActivity, cancellationToken)
@@ -67,6 +69,14 @@ internal sealed class TeamsChannel(ConnectorClient connector, ServiceUrls servic
             text.Append(e.At.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)).Append(' ').Append(e.Text);
         }
         return text.ToString();
+    }
+
+    /// <summary>The serviceUrl the run's command arrived with: stored with the run from a verified activity, so trusted after a restart.</summary>
+    private Uri? OriginServiceUrl(Run run)
+    {
+        if (ServiceUrls.Normalize(run.Origin.Endpoint) is not { } serviceUrl) return null;
+        serviceUrls.Trust(serviceUrl);
+        return serviceUrl;
     }
 
     /// <summary>The serviceUrl stored with the card: written only from a verified activity, so trusted again after a restart.</summary>

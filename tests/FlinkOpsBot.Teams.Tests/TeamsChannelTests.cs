@@ -74,6 +74,19 @@ public sealed class TeamsChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Publish_FirstAfterRestart_PostsToTheServiceUrlTheCommandCameWith()
+    {
+        // No activity of the conversation arrived since the start; the run remembers where its command came from.
+        var run = TeamsRuns.AwaitingApproval(_harness.Clock.GetUtcNow());
+        run = WithOrigin(run, run.Origin with { Endpoint = _harness.Connector.ServiceUrl.AbsoluteUri });
+
+        await _channel.PublishAsync(new RunUpdate(run, Card(run), []), CancellationToken.None);
+
+        var request = Assert.Single(_harness.Connector.Requests);
+        Assert.Equal(("POST", $"/amer/v3/conversations/{Escaped}/activities"), (request.Method, request.RawPath));
+    }
+
+    [Fact]
     public async Task Publish_AfterRestart_UpdatesWithTheStoredServiceUrl()
     {
         var run = TeamsRuns.AwaitingApproval(_harness.Clock.GetUtcNow());

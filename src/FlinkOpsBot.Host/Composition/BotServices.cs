@@ -10,6 +10,7 @@ using FlinkOpsBot.Core.Steps;
 using FlinkOpsBot.Core.Storage;
 using FlinkOpsBot.Flink;
 using FlinkOpsBot.Slack;
+using FlinkOpsBot.Teams;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,8 @@ public static class BotServices
     /// <summary>
     /// Registers everything the bot needs. Storage is Azure Table Storage when <c>Storage:ConnectionString</c> or
     /// <c>Storage:TableEndpoint</c> is set, in-memory when <c>Storage:InMemory</c> is true (local mode, tests), and a
-    /// start-up error otherwise. Slack is enabled when the <c>Slack</c> section has a signing secret.
+    /// start-up error otherwise. Slack is enabled when the <c>Slack</c> section has a signing secret or bot token, Microsoft
+    /// Teams when <c>Teams:AppId</c> is set; each then validates its own settings at start.
     /// </summary>
     public static IServiceCollection AddFlinkOpsBot(this IServiceCollection services, IConfiguration configuration)
     {
@@ -61,19 +63,24 @@ public static class BotServices
 
         var slack = configuration.GetSection("Slack");
         if (IsSlackEnabled(configuration)) services.AddSlack(slack);
+        if (IsTeamsEnabled(configuration)) services.AddTeams(configuration.GetSection(TeamsOptions.SectionName));
         return services;
     }
 
-    /// <summary>Maps the HTTP endpoints: a health probe and, when enabled, Slack's.</summary>
+    /// <summary>Maps the HTTP endpoints: a health probe and, when enabled, Slack's and Teams' (<c>POST /api/messages</c>).</summary>
     public static WebApplication MapFlinkOpsBot(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok"));
         if (IsSlackEnabled(app.Configuration)) app.MapSlack();
+        if (IsTeamsEnabled(app.Configuration)) app.MapTeams();
         return app;
     }
 
     private static bool IsSlackEnabled(IConfiguration configuration) =>
         !string.IsNullOrEmpty(configuration["Slack:SigningSecret"]) || !string.IsNullOrEmpty(configuration["Slack:BotToken"]);
+
+    private static bool IsTeamsEnabled(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration[$"{TeamsOptions.SectionName}:{nameof(TeamsOptions.AppId)}"]);
 
     private static void AddStorage(IServiceCollection services, IConfigurationSection storage)
     {

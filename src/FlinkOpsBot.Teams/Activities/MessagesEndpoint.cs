@@ -110,7 +110,7 @@ internal sealed class MessagesEndpoint(
             else
             {
                 var actor = await identity.WithUpnAsync(sender, activity, serviceUrl, cancellationToken);
-                var command = new ChatCommand(MentionText.CommandText(activity), actor, TeamsIdentity.ChannelOf(activity, actor));
+                var command = new ChatCommand(MentionText.CommandText(activity), actor, TeamsIdentity.ChannelOf(activity, actor, serviceUrl));
                 answer = (await GuardAsync(ct => commands.HandleAsync(command, ct), actor, traceId, CommandApology, cancellationToken)).Text;
             }
             await ReplyAsync(activity, serviceUrl, answer, cancellationToken);
@@ -132,7 +132,7 @@ internal sealed class MessagesEndpoint(
                 return;
             }
             var actor = await identity.WithUpnAsync(sender, activity, serviceUrl, cancellationToken);
-            var action = new ChatAction(click.RunId, click.Decision!.Value, actor, TeamsIdentity.ChannelOf(activity, actor));
+            var action = new ChatAction(click.RunId, click.Decision!.Value, actor, TeamsIdentity.ChannelOf(activity, actor, serviceUrl));
             var reply = await GuardAsync(ct => commands.HandleActionAsync(action, ct), actor, traceId, ActionApology, cancellationToken);
             TeamsLog.CardAction(logger, click.Verb, click.RunId.Value, actor.Key, reply.Accepted ? "accepted" : "refused");
             // An accepted decision shows on the card (the publisher updates it); a refusal is said to the clicker.
@@ -159,7 +159,7 @@ internal sealed class MessagesEndpoint(
         string? notice = null;
         if (click.Decision is { } decision)
         {
-            var action = new ChatAction(click.RunId, decision, actor, TeamsIdentity.ChannelOf(activity, actor));
+            var action = new ChatAction(click.RunId, decision, actor, TeamsIdentity.ChannelOf(activity, actor, serviceUrl));
             var reply = await GuardAsync(ct => commands.HandleActionAsync(action, ct), actor, traceId, ActionApology, cancellationToken);
             TeamsLog.CardAction(logger, click.Verb, click.RunId.Value, actor.Key, reply.Accepted ? "accepted" : "refused");
             notice = reply.Accepted ? null : reply.Text;

@@ -29,9 +29,10 @@ internal sealed class TeamsIdentity(ConnectorClient connector, TimeProvider time
             ? new Actor(Platform, tenant, objectId, activity.From.Name is { Length: > 0 } name ? name : objectId)
             : null;
 
-    /// <summary>Where the activity happened: the conversation, and the message it replies to, if any.</summary>
-    public static ChannelRef ChannelOf(Activity activity, Actor actor) =>
-        new(Platform, actor.Tenant, activity.Conversation?.Id ?? "", string.IsNullOrEmpty(activity.ReplyToId) ? null : activity.ReplyToId);
+    /// <summary>Where the verified activity happened: the conversation, the message it replies to (if any), and its serviceUrl.</summary>
+    public static ChannelRef ChannelOf(Activity activity, Actor actor, Uri verifiedServiceUrl) =>
+        new(Platform, actor.Tenant, activity.Conversation?.Id ?? "", string.IsNullOrEmpty(activity.ReplyToId) ? null : activity.ReplyToId,
+            verifiedServiceUrl.AbsoluteUri);
 
     /// <summary>The sender with their UPN when the Connector knows it.</summary>
     public async Task<Actor> WithUpnAsync(Actor actor, Activity activity, Uri serviceUrl, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using FlinkOpsBot.Core.Approvals;
 using FlinkOpsBot.Flink;
 using FlinkOpsBot.Host.Composition;
 using FlinkOpsBot.Slack;
+using FlinkOpsBot.Teams;
 using FlinkOpsBot.Testing;
 using Microsoft.Extensions.Configuration;
 
@@ -24,6 +25,7 @@ public class SampleSettingsTests
         { "Storage", typeof(TableStorageOptions) },
         { "Gate", typeof(GatePolicy) },
         { "Slack", typeof(SlackOptions) },
+        { "Teams", typeof(TeamsOptions) },
     };
 
     [Theory]

@@ -91,7 +91,7 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
         Assert.Equal($"teams:{TeamsTraffic.TenantId}:{TeamsTraffic.AnaObjectId}", command.Actor.Key);
         Assert.Equal("Ana Ruiz", command.Actor.DisplayName);
         Assert.Equal("ana@contoso.com", command.Actor.Upn);
-        Assert.Equal(new Core.Chat.ChannelRef("teams", TeamsTraffic.TenantId, TeamsTraffic.ChannelConversationId), command.Channel);
+        Assert.Equal(new Core.Chat.ChannelRef("teams", TeamsTraffic.TenantId, TeamsTraffic.ChannelConversationId, Endpoint: _host.Connector.ServiceUrl.AbsoluteUri), command.Channel);
 
         var lookup = await _host.Connector.NextRequestAsync();
         Assert.Equal(("GET", "/amer/v3/conversations/19%3A9d3c71104f8c49128368b23a5eaeb86d%40thread.skype%3Bmessageid%3D1571508491752/members/29%3A1-gPLf2ZbH7vTqVNf0q2yd3P6FkJ0mHwhYm3Z0vMgkRk"),

@@ -4,20 +4,16 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FlinkOpsBot.Core.Runs;
-using FlinkOpsBot.Core.Steps;
 using FlinkOpsBot.Core.Storage;
-using FlinkOpsBot.FlinkSim;
 using FlinkOpsBot.Testing;
 using FlinkOpsBot.Testing.Slack;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlinkOpsBot.Host.Tests.EndToEnd;
 
 /// <summary>
-/// The whole bot as deployed: the host (WebApplicationFactory), a FlinkSim cluster over HTTP, Azure Table Storage
-/// (Azurite) and a fake Slack Web API; Slack's side is played with real-shaped, signed requests.
+/// The whole bot as deployed (<see cref="DeployedBot"/>: the host, FlinkSim over HTTP, Azurite) with a fake Slack Web
+/// API; Slack's side is played with real-shaped, signed requests.
 /// </summary>
 public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
@@ -25,52 +21,28 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
     private const string Channel = "C0INCIDENT";
     private const string Ana = "U0ANA";
     private const string Bo = "U0BO";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
     private readonly AzuriteFixture _azurite;
-    private FlinkSimServer _sim = null!;
+    private DeployedBot _bot = null!;
     private FakeSlackServer _slack = null!;
-    private WebApplicationFactory<Program> _factory = null!;
-    private HttpClient _http = null!;
 
     public SlackEndToEndTests(AzuriteFixture azurite) => _azurite = azurite;
 
     public async Task InitializeAsync()
     {
-        _sim = await FlinkSimServer.StartAsync(FlinkSimOptions.Demo());
-        SimCluster.SeedDemo(_sim.Cluster);
         _slack = await FakeSlackServer.StartAsync();
-        var settings = new Dictionary<string, string>
+        _bot = await DeployedBot.StartAsync(_azurite, new Dictionary<string, string>
         {
-            ["Flink:Clusters:0:Name"] = "demo",
-            ["Flink:Clusters:0:BaseUrl"] = _sim.BaseAddress.ToString(),
-            ["Flink:Clusters:0:ValidationWindow"] = "00:00:02",
-            ["Flink:Clusters:0:PollInterval"] = "00:00:00.200",
-            ["Storage:ConnectionString"] = _azurite.ConnectionString,
-            ["Storage:TablePrefix"] = "e2e" + Guid.NewGuid().ToString("N")[..10],
             ["Slack:SigningSecret"] = SlackSigner.DocsSecret,
             ["Slack:BotToken"] = "xoxb-test-token",
             ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
-        };
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
         });
-        _http = _factory.CreateClient();
-
-        // The bot deployed the demo's orders-enricher before (its record names the rollback artifact).
-        var job = _sim.Cluster.FindJob("orders-enricher")!;
-        await _factory.Services.GetRequiredService<IDeploymentLedger>().RecordAsync(
-            new DeploymentRecord("demo", job.Name, job.JarId, JarNames.Display(job.JarId), job.JobId, job.Parallelism, null, DateTimeOffset.UnixEpoch),
-            CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
-        await _factory.DisposeAsync();
+        await _bot.DisposeAsync();
         await _slack.DisposeAsync();
-        await _sim.DisposeAsync();
     }
 
     [Fact]
@@ -84,33 +56,33 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
         var runId = RunId.Parse(RunIdPattern().Match((string)ackJson["text"]!).Value);
 
         // 2. The card is posted, then updated in place until the gate opens with Approve / Reject buttons.
-        var cardPost = await WaitForAsync(() => _slack.Requests.FirstOrDefault(r => r.Method == "chat.postMessage" && !r.Json.TryGetProperty("thread_ts", out _)));
+        var cardPost = await DeployedBot.WaitForAsync(() => _slack.Requests.FirstOrDefault(r => r.Method == "chat.postMessage" && !r.Json.TryGetProperty("thread_ts", out _)));
         Assert.Equal("Bearer xoxb-test-token", cardPost.Authorization);
         Assert.Equal(Channel, cardPost.Json.GetProperty("channel").GetString());
-        var gate = await WaitForAsync(() => _slack.Requests.FirstOrDefault(r => r.Method == "chat.update" && r.Body.Contains("\"action_id\":\"approve\"", StringComparison.Ordinal)));
+        var gate = await DeployedBot.WaitForAsync(() => _slack.Requests.FirstOrDefault(r => r.Method == "chat.update" && r.Body.Contains("\"action_id\":\"approve\"", StringComparison.Ordinal)));
         var cardTs = gate.Json.GetProperty("ts").GetString()!;
-        Assert.Equal(RunState.AwaitingApproval, (await RunAsync(runId)).State);
+        Assert.Equal(RunState.AwaitingApproval, (await _bot.RunAsync(runId)).State);
 
         // 3. The requester's own click is refused, privately, and changes nothing.
         var selfApproval = await PostSignedAsync("/slack/interactions", ButtonBody(Ana, "approve", runId, cardTs));
         Assert.Equal(HttpStatusCode.OK, selfApproval.StatusCode);
-        var refusal = await WaitForAsync(() => _slack.Requests.FirstOrDefault(r => r.Path.StartsWith("/hooks/actions/", StringComparison.Ordinal)));
+        var refusal = await DeployedBot.WaitForAsync(() => _slack.Requests.FirstOrDefault(r => r.Path.StartsWith("/hooks/actions/", StringComparison.Ordinal)));
         Assert.Equal("ephemeral", refusal.Json.GetProperty("response_type").GetString());
         Assert.Contains("another approver must approve", refusal.Json.GetProperty("text").GetString());
-        Assert.Equal(RunState.AwaitingApproval, (await RunAsync(runId)).State);
+        Assert.Equal(RunState.AwaitingApproval, (await _bot.RunAsync(runId)).State);
 
         // 4. Another person approves; the run executes, validates and succeeds against FlinkSim.
         var approval = await PostSignedAsync("/slack/interactions", ButtonBody(Bo, "approve", runId, cardTs));
         Assert.Equal(HttpStatusCode.OK, approval.StatusCode);
-        var done = await WaitForAsync(async () => await RunAsync(runId) is { State: var s } run && s.IsTerminal() ? run : null);
+        var done = await _bot.EndOfAsync(runId);
         Assert.Equal(RunState.Succeeded, done.State);
-        var newJob = _sim.Cluster.FindJob(done.Vars[RunVars.NewJobId])!;
+        var newJob = _bot.Sim.Cluster.FindJob(done.Vars[RunVars.NewJobId])!;
         Assert.Equal("RUNNING", newJob.Status);
         Assert.EndsWith("orders-enricher-2.4.0.jar", newJob.JarId);
         Assert.Equal(done.Vars[RunVars.SavepointPath], newJob.RestoredFrom);
 
         // 5. The card was updated in place to show the result and who approved; events went to its thread.
-        var final = await WaitForAsync(() => _slack.Requests.LastOrDefault(r => r.Method == "chat.update" && r.Body.Contains("Succeeded", StringComparison.Ordinal)));
+        var final = await DeployedBot.WaitForAsync(() => _slack.Requests.LastOrDefault(r => r.Method == "chat.update" && r.Body.Contains("Succeeded", StringComparison.Ordinal)));
         Assert.Equal(cardTs, final.Json.GetProperty("ts").GetString());
         Assert.Contains($"<@{Bo}>", Unescaped(final));
         Assert.DoesNotContain("\"action_id\":\"approve\"", final.Body);
@@ -122,7 +94,7 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
         Assert.Contains(replies, r => r.Body.Contains("savepoint at", StringComparison.Ordinal));
 
         // 6. The timeline is in Table Storage.
-        var timeline = await _factory.Services.GetRequiredService<ITimelineStore>().ListAsync(runId, CancellationToken.None);
+        var timeline = await _bot.Services.GetRequiredService<ITimelineStore>().ListAsync(runId, CancellationToken.None);
         Assert.Contains(timeline, e => e.Text.Contains("approved by", StringComparison.Ordinal) && e.Actor.Id == Bo);
     }
 
@@ -136,12 +108,12 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
         request.Headers.Add("X-Slack-Request-Timestamp", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("X-Slack-Signature", "v0=" + new string('0', 64));
 
-        var response = await _http.SendAsync(request);
+        var response = await _bot.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("", await response.Content.ReadAsStringAsync());
-        Assert.Empty(await _factory.Services.GetRequiredService<IRunStore>().ListRecentAsync(10, CancellationToken.None));
-        Assert.Empty(_sim.Cluster.Calls.All);
+        Assert.Empty(await _bot.Runs.ListRecentAsync(10, CancellationToken.None));
+        Assert.Empty(_bot.Sim.Cluster.Calls.All);
     }
 
     [Fact]
@@ -152,11 +124,8 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("ephemeral", (string?)json["response_type"]);
         Assert.Contains("--parallelism must be a positive whole number", (string)json["text"]!);
-        Assert.Empty(await _factory.Services.GetRequiredService<IRunStore>().ListRecentAsync(10, CancellationToken.None));
+        Assert.Empty(await _bot.Runs.ListRecentAsync(10, CancellationToken.None));
     }
-
-    private async Task<Run> RunAsync(RunId id) =>
-        (await _factory.Services.GetRequiredService<IRunStore>().GetAsync(id, CancellationToken.None))!.Value;
 
     private async Task<HttpResponseMessage> PostSignedAsync(string path, string body)
     {
@@ -165,7 +134,7 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
         request.Content.Headers.ContentType!.CharSet = null;
         request.Headers.Add("X-Slack-Request-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("X-Slack-Signature", SlackSigner.Sign(SlackSigner.DocsSecret, timestamp, body));
-        return await _http.SendAsync(request);
+        return await _bot.Http.SendAsync(request);
     }
 
     private string SlashCommandBody(string user, string text) => Form(new()
@@ -217,20 +186,6 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
 
     private static string Form(Dictionary<string, string> fields) =>
         string.Join('&', fields.Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
-
-    private static Task<T> WaitForAsync<T>(Func<T?> probe) where T : class => WaitForAsync(() => Task.FromResult(probe()));
-
-    // Real time here: the host's engine and FlinkSim run on the system clock. Bounded; polls, never sleeps blindly.
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe) where T : class
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            if (await probe() is { } found) return found;
-            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"Gave up waiting after {Patience.TotalSeconds} s.");
-            await Task.Delay(50);
-        }
-    }
 
     [GeneratedRegex("R-[0-9A-Z]{4}")]
     private static partial Regex RunIdPattern();

@@ -5,20 +5,16 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using FlinkOpsBot.Core.Runs;
-using FlinkOpsBot.Core.Steps;
 using FlinkOpsBot.Core.Storage;
-using FlinkOpsBot.FlinkSim;
 using FlinkOpsBot.Testing;
 using FlinkOpsBot.Testing.Teams;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlinkOpsBot.Host.Tests.EndToEnd;
 
 /// <summary>
-/// The whole bot as deployed for Microsoft Teams: the host (WebApplicationFactory), a FlinkSim cluster over HTTP, Azure
-/// Table Storage (Azurite), and Microsoft's side played by local fakes over real HTTP: OpenID metadata and JWKS that sign
+/// The whole bot as deployed for Microsoft Teams (<see cref="DeployedBot"/>: the host, FlinkSim over HTTP, Azurite),
+/// with Microsoft's side played by local fakes over real HTTP: OpenID metadata and JWKS that sign
 /// the Bot Connector's tokens, an Entra token endpoint for the bot's own token, and a Bot Connector that records what
 /// the bot posts and puts. Activities are shaped like real Teams traffic and carry real signed JWTs.
 /// </summary>
@@ -28,22 +24,17 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
     private const string BoUpn = "bo@contoso.example";
     private const string CyMri = "29:1cYYd0n0tApprover";
     private const string CyObjectId = "4e7c2a91-1d3b-4f6e-8a2c-5b9d0e1f3a44";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
     private readonly AzuriteFixture _azurite;
-    private FlinkSimServer _sim = null!;
+    private DeployedBot _bot = null!;
     private FakeIdentityProvider _idp = null!;
     private FakeTokenEndpoint _tokens = null!;
     private FakeConnectorServer _connector = null!;
-    private WebApplicationFactory<Program> _factory = null!;
-    private HttpClient _http = null!;
 
     public TeamsEndToEndTests(AzuriteFixture azurite) => _azurite = azurite;
 
     public async Task InitializeAsync()
     {
-        _sim = await FlinkSimServer.StartAsync(FlinkSimOptions.Demo());
-        SimCluster.SeedDemo(_sim.Cluster);
         _idp = await FakeIdentityProvider.StartAsync(TeamsTraffic.TenantId);
         _tokens = await FakeTokenEndpoint.StartAsync();
         _connector = await FakeConnectorServer.StartAsync();
@@ -51,43 +42,23 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
         _connector.AddMember(TeamsTraffic.AnaMri, TeamsTraffic.AnaObjectId, "Ana Ruiz", "ana@contoso.example", TeamsTraffic.TenantId);
         _connector.AddMember(TeamsTraffic.BoMri, TeamsTraffic.BoObjectId, "Bo Lindqvist", BoUpn, TeamsTraffic.TenantId);
         _connector.AddMember(CyMri, CyObjectId, "Cy Okafor", "cy@contoso.example", TeamsTraffic.TenantId);
-
-        var settings = new Dictionary<string, string>
+        _bot = await DeployedBot.StartAsync(_azurite, new Dictionary<string, string>
         {
-            ["Flink:Clusters:0:Name"] = "demo",
-            ["Flink:Clusters:0:BaseUrl"] = _sim.BaseAddress.ToString(),
-            ["Flink:Clusters:0:ValidationWindow"] = "00:00:02",
-            ["Flink:Clusters:0:PollInterval"] = "00:00:00.200",
-            ["Storage:ConnectionString"] = _azurite.ConnectionString,
-            ["Storage:TablePrefix"] = "e2e" + Guid.NewGuid().ToString("N")[..10],
             ["Gate:Approvers:0"] = BoUpn,
             ["Teams:AppId"] = TeamsTraffic.AppId,
             ["Teams:TenantId"] = TeamsTraffic.TenantId,
             ["Teams:AppPassword"] = "test-secret-not-real",
             ["Teams:Authority"] = _tokens.Authority.ToString(),
             ["Teams:OpenIdMetadataUrl"] = _idp.BotFrameworkMetadataUrl,
-        };
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
         });
-        _http = _factory.CreateClient();
-
-        // The bot deployed the demo's orders-enricher before (its record names the rollback artifact).
-        var job = _sim.Cluster.FindJob("orders-enricher")!;
-        await _factory.Services.GetRequiredService<IDeploymentLedger>().RecordAsync(
-            new DeploymentRecord("demo", job.Name, job.JarId, JarNames.Display(job.JarId), job.JobId, job.Parallelism, null, DateTimeOffset.UnixEpoch),
-            CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
-        await _factory.DisposeAsync();
+        await _bot.DisposeAsync();
         await _connector.DisposeAsync();
         await _tokens.DisposeAsync();
         await _idp.DisposeAsync();
-        await _sim.DisposeAsync();
     }
 
     [Fact]
@@ -97,17 +68,17 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
         var ack = await PostActivityAsync(TeamsTraffic.ChannelMention(_connector.ServiceUrl, "upgrade orders-enricher --jar orders-enricher-2.4.0.jar"));
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         var mentionId = (string)TeamsTraffic.ChannelMention(_connector.ServiceUrl, "")["id"]!;
-        var started = await WaitForAsync(() => _connector.Requests.FirstOrDefault(r => IsMessageTo(r, $"activities/{mentionId}")));
+        var started = await DeployedBot.WaitForAsync(() => _connector.Requests.FirstOrDefault(r => IsMessageTo(r, $"activities/{mentionId}")));
         var runId = RunId.Parse(RunIdPattern().Match(started.Json.GetProperty("text").GetString()!).Value);
         Assert.Equal($"Bearer {_tokens.LastToken}", started.Authorization);
 
         // 2. The card is posted once as an Adaptive Card, then replaced in place (PUT) until the gate is open.
-        var cardPost = await WaitForAsync(() => _connector.Requests.FirstOrDefault(r => r.Method == "POST" && CardOf(r) is not null));
+        var cardPost = await DeployedBot.WaitForAsync(() => _connector.Requests.FirstOrDefault(r => r.Method == "POST" && CardOf(r) is not null));
         Assert.Equal($"/amer/v3/conversations/{Uri.EscapeDataString(TeamsTraffic.ChannelConversationId)}/activities", cardPost.RawPath);
-        await WaitForAsync(async () => (await RunAsync(runId)).State == RunState.AwaitingApproval ? "" : null);
-        var location = (await _factory.Services.GetRequiredService<IConversationStore>().GetAsync(runId, "teams", CancellationToken.None))!;
+        await DeployedBot.WaitForAsync(async () => (await _bot.RunAsync(runId)).State == RunState.AwaitingApproval ? "" : null);
+        var location = (await _bot.Services.GetRequiredService<IConversationStore>().GetAsync(runId, "teams", CancellationToken.None))!;
         var cardPath = $"/amer/v3/conversations/{Uri.EscapeDataString(TeamsTraffic.ChannelConversationId)}/activities/{Uri.EscapeDataString(location.MessageId)}";
-        Assert.Equal(RunState.AwaitingApproval, (await RunAsync(runId)).State);
+        Assert.Equal(RunState.AwaitingApproval, (await _bot.RunAsync(runId)).State);
 
         // 3. Bo's client refreshes the shared card: Bo is a listed approver (by UPN), so his view has the buttons.
         var boView = await InvokeAsync(TeamsTraffic.CardAction(_connector.ServiceUrl, "refresh", runId.Value));
@@ -118,16 +89,16 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
         var approved = await InvokeAsync(TeamsTraffic.CardAction(_connector.ServiceUrl, "approve", runId.Value));
         Assert.DoesNotContain(Verbs(approved), v => v == "approve");
         Assert.Contains("Bo Lindqvist", approved.ToJsonString(), StringComparison.Ordinal);
-        var done = await WaitForAsync(async () => await RunAsync(runId) is { State: var s } run && s.IsTerminal() ? run : null);
+        var done = await _bot.EndOfAsync(runId);
         Assert.Equal(RunState.Succeeded, done.State);
         Assert.Equal(TeamsTraffic.BoObjectId, Assert.Single(done.Approvals).Actor.Id);
-        var newJob = _sim.Cluster.FindJob(done.Vars[RunVars.NewJobId])!;
+        var newJob = _bot.Sim.Cluster.FindJob(done.Vars[RunVars.NewJobId])!;
         Assert.Equal("RUNNING", newJob.Status);
         Assert.EndsWith("orders-enricher-2.4.0.jar", newJob.JarId);
         Assert.Equal(done.Vars[RunVars.SavepointPath], newJob.RestoredFrom);
 
         // 5. The card was updated in place to the result; the timeline went as replies to the card.
-        var final = await WaitForAsync(() => _connector.Requests.LastOrDefault(r => r.Method == "PUT" && CardOf(r)!.ToJsonString().Contains("Succeeded", StringComparison.Ordinal)));
+        var final = await DeployedBot.WaitForAsync(() => _connector.Requests.LastOrDefault(r => r.Method == "PUT" && CardOf(r)!.ToJsonString().Contains("Succeeded", StringComparison.Ordinal)));
         Assert.Equal(cardPath, final.RawPath);
         Assert.All(_connector.Requests.Where(r => r.Method == "PUT"), r => Assert.Equal(cardPath, r.RawPath));
         Assert.Single(_connector.Requests, r => r.Method == "POST" && CardOf(r) is not null);
@@ -136,7 +107,7 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
         Assert.All(_connector.Requests, r => Assert.Equal($"Bearer {_tokens.LastToken}", r.Authorization));
 
         // 6. The timeline in Table Storage names the verified approver.
-        var timeline = await _factory.Services.GetRequiredService<ITimelineStore>().ListAsync(runId, CancellationToken.None);
+        var timeline = await _bot.Services.GetRequiredService<ITimelineStore>().ListAsync(runId, CancellationToken.None);
         Assert.Contains(timeline, e => e.Text.Contains("approved by", StringComparison.Ordinal) && e.Actor.Id == TeamsTraffic.BoObjectId);
     }
 
@@ -144,9 +115,9 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
     public async Task ActionExecute_ByAPersonThePolicyDoesNotAllow_IsRefusedOnTheirViewAndChangesNothing()
     {
         await PostActivityAsync(TeamsTraffic.ChannelMention(_connector.ServiceUrl, "upgrade orders-enricher --jar orders-enricher-2.4.0.jar"));
-        var runId = await WaitForAsync(async () => (await _factory.Services.GetRequiredService<IRunStore>().ListRecentAsync(1, CancellationToken.None)) is [var r] ? r.Id.Value : null);
-        await WaitForAsync(async () => (await RunAsync(RunId.Parse(runId))).State == RunState.AwaitingApproval ? runId : null);
-        var callsBefore = _sim.Cluster.Calls.All.Count;
+        var runId = await DeployedBot.WaitForAsync(async () => (await _bot.Runs.ListRecentAsync(1, CancellationToken.None)) is [var r] ? r.Id.Value : null);
+        await DeployedBot.WaitForAsync(async () => (await _bot.RunAsync(RunId.Parse(runId))).State == RunState.AwaitingApproval ? runId : null);
+        var callsBefore = _bot.Sim.Cluster.Calls.All.Count;
 
         // Cy is in the channel but not an approver; Ana requested the run and is not one either. Neither may approve it.
         var cyView = await InvokeAsync(TeamsTraffic.CardAction(_connector.ServiceUrl, "approve", runId, CyMri, CyObjectId, "Cy Okafor"));
@@ -156,10 +127,10 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
         Assert.DoesNotContain(Verbs(cyView), v => v == "approve");
         Assert.Contains($"You are not an approver for {runId}", anaView.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Verbs(anaView), v => v == "approve");
-        var run = await RunAsync(RunId.Parse(runId));
+        var run = await _bot.RunAsync(RunId.Parse(runId));
         Assert.Equal(RunState.AwaitingApproval, run.State);
         Assert.Empty(run.Approvals);
-        Assert.DoesNotContain(_sim.Cluster.Calls.All.Skip(callsBefore), c => c.Method != "GET");
+        Assert.DoesNotContain(_bot.Sim.Cluster.Calls.All.Skip(callsBefore), c => c.Method != "GET");
     }
 
     [Fact]
@@ -172,13 +143,10 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("", await response.Content.ReadAsStringAsync());
-        Assert.Empty(await _factory.Services.GetRequiredService<IRunStore>().ListRecentAsync(10, CancellationToken.None));
+        Assert.Empty(await _bot.Runs.ListRecentAsync(10, CancellationToken.None));
         Assert.Empty(_connector.Requests);
-        Assert.Empty(_sim.Cluster.Calls.All);
+        Assert.Empty(_bot.Sim.Cluster.Calls.All);
     }
-
-    private async Task<Run> RunAsync(RunId id) =>
-        (await _factory.Services.GetRequiredService<IRunStore>().GetAsync(id, CancellationToken.None))!.Value;
 
     /// <summary>Posts an activity as the Bot Connector does: JSON, with a bearer token it signed for this bot and serviceUrl.</summary>
     private async Task<HttpResponseMessage> PostActivityAsync(JsonObject activity, string? token = null)
@@ -190,7 +158,7 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
             Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await _http.SendAsync(request);
+        return await _bot.Http.SendAsync(request);
     }
 
     /// <summary>Sends an <c>adaptiveCard/action</c> invoke and returns the card of the answer, checking the invoke response's shape.</summary>
@@ -234,20 +202,6 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
                     foreach (var child in a) Collect(child);
                     break;
             }
-        }
-    }
-
-    private static Task<T> WaitForAsync<T>(Func<T?> probe) where T : class => WaitForAsync(() => Task.FromResult(probe()));
-
-    // Real time here: the host's engine and FlinkSim run on the system clock. Bounded; polls, never sleeps blindly.
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe) where T : class
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            if (await probe() is { } found) return found;
-            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"Gave up waiting after {Patience.TotalSeconds} s.");
-            await Task.Delay(50);
         }
     }
 

@@ -1,7 +1,8 @@
-using FlinkOpsBot.Testing.Slack;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Storage;
 using FlinkOpsBot.Slack.Tests.Fakes;
+using FlinkOpsBot.Testing;
+using FlinkOpsBot.Testing.Slack;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

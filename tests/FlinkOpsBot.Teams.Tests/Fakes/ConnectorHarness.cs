@@ -1,6 +1,7 @@
 using FlinkOpsBot.Core.Storage;
 using FlinkOpsBot.Teams.Auth;
 using FlinkOpsBot.Teams.Connector;
+using FlinkOpsBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace FlinkOpsBot.Testing.Slack;
 
@@ -42,14 +39,11 @@ public sealed class FakeSlackServer : IAsyncDisposable
 
     public static async Task<FakeSlackServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackHost.Create();
         var server = new FakeSlackServer(app);
         app.MapPost("/{**path}", server.HandleAsync);
         await app.StartAsync();
-        server.BaseAddress = new Uri(app.Urls.Single());
+        server.BaseAddress = LoopbackHost.BaseAddress(app);
         return server;
     }
 

@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 
 namespace FlinkOpsBot.Testing.Teams;
 
@@ -44,14 +41,11 @@ public sealed class FakeConnectorServer : IAsyncDisposable
 
     public static async Task<FakeConnectorServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackHost.Create();
         var server = new FakeConnectorServer(app);
         app.Map("/{**path}", server.HandleAsync);
         await app.StartAsync();
-        server.BaseAddress = new Uri(app.Urls.Single());
+        server.BaseAddress = LoopbackHost.BaseAddress(app);
         return server;
     }
 

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -88,10 +85,7 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
 
     public static async Task<FakeIdentityProvider> StartAsync(string tenantId)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackHost.Create();
         var idp = new FakeIdentityProvider(app, tenantId);
         app.Use(async (http, next) =>
         {
@@ -105,7 +99,7 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
             Metadata($"https://login.microsoftonline.com/{tenantId}/v2.0", new Uri(idp.BaseAddress, $"/{tenantId}/discovery/v2.0/keys")));
         app.MapGet($"/{tenantId}/discovery/v2.0/keys", () => Jwks([idp.EntraKey]));
         await app.StartAsync();
-        idp.BaseAddress = new Uri(app.Urls.Single().TrimEnd('/') + "/");
+        idp.BaseAddress = LoopbackHost.BaseAddress(app);
         return idp;
     }
 

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace FlinkOpsBot.Testing.Teams;
 
@@ -34,14 +31,11 @@ public sealed class FakeTokenEndpoint : IAsyncDisposable
 
     public static async Task<FakeTokenEndpoint> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackHost.Create();
         var endpoint = new FakeTokenEndpoint(app);
         app.MapPost("/{tenant}/oauth2/v2.0/token", endpoint.HandleAsync);
         await app.StartAsync();
-        endpoint.Authority = new Uri(new Uri(app.Urls.Single()), "/" + TenantId);
+        endpoint.Authority = new Uri(LoopbackHost.BaseAddress(app), "/" + TenantId);
         return endpoint;
     }
 

@@ -1,13 +1,12 @@
 using System.Threading.Channels;
-using FlinkOpsBot.Testing;
 
-namespace FlinkOpsBot.Teams.Tests.Fakes;
+namespace FlinkOpsBot.Testing;
 
 /// <summary>
 /// A <see cref="ManualTimeProvider"/> that reports every wait the code under test starts (each timer's due time), so
 /// a test advances the clock exactly when something waits on it, and sees how long it meant to wait.
 /// </summary>
-internal sealed class WatchedClock : TimeProvider
+public sealed class WatchedClock : TimeProvider
 {
     private readonly ManualTimeProvider _clock = new();
     private readonly Channel<TimeSpan> _waits = Channel.CreateUnbounded<TimeSpan>();

@@ -11,8 +11,8 @@ switch (args.FirstOrDefault())
         return 0;
     case "help" or "--help" or "-h":
         Console.WriteLine("""
-            FlinkOpsBot: runs the Flink production cookbook from Slack (and the local shell).
-              (no command)   serve: Slack endpoints and the run engine, configured by appsettings.json / environment
+            FlinkOpsBot: runs the Flink production cookbook from Slack, Microsoft Teams and the local shell.
+              (no command)   serve: the Slack and Teams endpoints and the run engine, configured by appsettings.json / environment
               local [...]    the demo: FlinkSim in-process, in-memory store, a shell on the terminal
               lifecycle      print docs/run-lifecycle.md (the run lifecycle as a Mermaid diagram)
             """ + "\n" + LocalMode.Usage);

@@ -54,6 +54,13 @@ public sealed class FlinkSimOptions
     /// <summary>The Flink version the cluster reports (<c>/config</c>, <c>/overview</c>). Default 1.20.1.</summary>
     public string FlinkVersion { get; set; } = "1.20.1";
 
+    /// <summary>
+    /// Whether the server also serves the admin API under <c>/_sim/</c> (fault injection, the mutation ledger and the
+    /// call log over HTTP, for a harness in another process). Default <c>false</c>: the paths are then unknown, 404 as
+    /// any other in Flink's REST API.
+    /// </summary>
+    public bool AdminApi { get; set; }
+
     /// <summary>Fast timings for the bot's local-mode demo: sub-second savepoints, 1 s checkpoints, about 1 s to start.</summary>
     public static FlinkSimOptions Demo() => new()
     {

@@ -5,7 +5,8 @@ namespace FlinkOpsBot.FlinkSim;
 /// <summary>
 /// A simulated Apache Flink 1.20 cluster behind a real HTTP server (Kestrel) that speaks Flink's REST API v1 as
 /// Flink does on the wire, under both <c>/</c> and <c>/v1/</c>. Start one per test, or one for the bot's local mode;
-/// dispose it to stop the server.
+/// dispose it to stop the server. With <see cref="FlinkSimOptions.AdminApi"/> it also serves the admin API under
+/// <c>/_sim/</c> (faults, the mutation ledger and the call log over HTTP).
 /// </summary>
 public sealed class FlinkSimServer : IAsyncDisposable
 {
@@ -44,7 +45,7 @@ public sealed class FlinkSimServer : IAsyncDisposable
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton(cluster);
         var app = builder.Build();
-        app.MapFlinkRest();
+        app.MapFlinkRest(options.AdminApi);
 
         try
         {

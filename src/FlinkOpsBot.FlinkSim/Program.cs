@@ -3,17 +3,27 @@ using System.Runtime.InteropServices;
 namespace FlinkOpsBot.FlinkSim;
 
 /// <summary>
-/// <c>dotnet run --project src/FlinkOpsBot.FlinkSim [-- --urls http://127.0.0.1:8081]</c>: the demo cluster, until Ctrl+C.
-/// An explicit entry point (not top-level statements), so this project's <c>Program</c> does not collide with the host's
-/// in tests that see both.
+/// <c>dotnet run --project src/FlinkOpsBot.FlinkSim [-- --urls http://127.0.0.1:8081] [--admin] [--extra-jobs N]</c>:
+/// the demo cluster, until Ctrl+C. <c>--admin</c> serves the admin API under <c>/_sim/</c>; <c>--extra-jobs N</c> adds
+/// N running <c>chaos-job-NN</c> jobs (and N more slots) for a chaos harness. An explicit entry point (not top-level
+/// statements), so this project's <c>Program</c> does not collide with the host's in tests that see both.
 /// </summary>
 internal static class Program
 {
-    private static async Task Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
-        var urls = new ConfigurationBuilder().AddCommandLine(args).Build()["urls"] ?? "http://127.0.0.1:8081";
-        await using var server = await FlinkSimServer.StartAsync(FlinkSimOptions.Demo(), urls: urls);
+        if (SimCommandLine.Parse(args, out var error) is not { } commandLine)
+        {
+            await Console.Error.WriteLineAsync($"FlinkSim: {error}");
+            return 2;
+        }
+
+        var options = FlinkSimOptions.Demo();
+        options.AdminApi = commandLine.Admin;
+        options.TotalSlots += commandLine.ExtraJobs;
+        await using var server = await FlinkSimServer.StartAsync(options, urls: commandLine.Urls);
         SimCluster.SeedDemo(server.Cluster);
+        SimCluster.SeedChaosJobs(server.Cluster, commandLine.ExtraJobs);
 
         var stopped = new TaskCompletionSource();
         void Stop(PosixSignalContext context)
@@ -25,7 +35,14 @@ internal static class Program
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
         Console.WriteLine($"FlinkSim: a simulated Flink cluster with the demo jobs, REST API on {server.BaseAddress} (Ctrl+C stops it).");
-        foreach (var job in server.Cluster.Jobs) Console.WriteLine($"  {job.Name,-26} {job.JobId}  {job.Status}");
+        if (commandLine.Admin)
+        {
+            Console.WriteLine($"FlinkSim: admin API on {server.BaseAddress}_sim/ (POST/DELETE faults, GET mutations, GET calls).");
+        }
+        var jobs = server.Cluster.Jobs;
+        foreach (var job in jobs.Take(12)) Console.WriteLine($"  {job.Name,-26} {job.JobId}  {job.Status}");
+        if (jobs.Count > 12) Console.WriteLine($"  … and {jobs.Count - 12} more chaos-job-NN jobs");
         await stopped.Task;
+        return 0;
     }
 }

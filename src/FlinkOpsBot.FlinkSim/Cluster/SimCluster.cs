@@ -14,6 +14,7 @@ public sealed class SimCluster
         Simulation = new Simulation(options, timeProvider);
         Faults = new SimFaults(Simulation);
         Calls = new SimCallLog(Simulation);
+        Mutations = new SimMutationLedger(Simulation);
     }
 
     /// <summary>The jobs, in submission order (including finished ones).</summary>
@@ -27,6 +28,9 @@ public sealed class SimCluster
 
     /// <summary>Every mutating call the cluster received.</summary>
     public SimCallLog Calls { get; }
+
+    /// <summary>Every effective mutation (a call that changed the cluster), and the ones that were done twice.</summary>
+    public SimMutationLedger Mutations { get; }
 
     internal Simulation Simulation { get; }
 
@@ -69,5 +73,28 @@ public sealed class SimCluster
         cluster.AddRunningJob("orders-enricher", "orders-enricher-2.3.1.jar", parallelism: 4);
         cluster.AddRunningJob("payments-fraud-detector", "payments-fraud-detector-1.8.0.jar", parallelism: 8);
         cluster.AddRunningJob("clickstream-sessionizer", "clickstream-sessionizer-3.1.2.jar", parallelism: 6);
+    }
+
+    /// <summary>
+    /// For a chaos harness that runs many upgrades in parallel: uploads <c>chaos-job-1.0.0.jar</c> and
+    /// <c>chaos-job-1.1.0.jar</c> and adds <paramref name="count"/> RUNNING jobs <c>chaos-job-01</c>, <c>chaos-job-02</c>,
+    /// … (two digits, more past 99) from 1.0.0, parallelism 1 each. A job restored from one of their snapshots keeps its
+    /// name. The jobs hold slots whether or not the cluster has them: give the cluster <paramref name="count"/> more
+    /// <see cref="FlinkSimOptions.TotalSlots"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    public static void SeedChaosJobs(SimCluster cluster, int count)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count == 0) return;
+        cluster.AddJar("chaos-job-1.0.0.jar");
+        cluster.AddJar("chaos-job-1.1.0.jar");
+        var digits = Math.Max(2, count.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
+        for (var i = 1; i <= count; i++)
+        {
+            var number = i.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(digits, '0');
+            cluster.AddRunningJob($"chaos-job-{number}", "chaos-job-1.0.0.jar", parallelism: 1);
+        }
     }
 }

@@ -7,7 +7,8 @@ public sealed class SimJar
     {
         Id = id;
         FileName = fileName;
-        Behavior = behavior;
+        UploadedBehavior = behavior;
+        _behavior = behavior;
         Uploaded = uploaded;
         JobName = JobNameOf(fileName);
         EntryClass = "com.example.flink." + string.Concat(JobName.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..])) + "Job";
@@ -19,8 +20,20 @@ public sealed class SimJar
     /// <summary>The uploaded file's name, e.g. <c>orders-enricher-2.4.0.jar</c>.</summary>
     public string FileName { get; }
 
-    /// <summary>How the jobs run from this jar behave.</summary>
-    public JarBehavior Behavior { get; }
+    private volatile JarBehavior _behavior;
+
+    /// <summary>
+    /// How the jobs run from this jar behave from now on: what it was uploaded with, unless a fault changed it
+    /// (<see cref="SimFaults.FailAfterRestore"/>). Jobs read it when they start running (and on every restart).
+    /// </summary>
+    public JarBehavior Behavior
+    {
+        get => _behavior;
+        internal set => _behavior = value;
+    }
+
+    /// <summary>How the jar behaved when it was uploaded; <see cref="SimFaults.ClearAll"/> restores it.</summary>
+    public JarBehavior UploadedBehavior { get; }
 
     /// <summary>When the jar was uploaded.</summary>
     public DateTimeOffset Uploaded { get; }

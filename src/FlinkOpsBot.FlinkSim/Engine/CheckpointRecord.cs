@@ -71,5 +71,8 @@ internal enum CheckpointState
 /// <summary>The snapshot a job run was restored from (Flink's <c>latest.restored</c>).</summary>
 internal sealed record RestoreRecord(long Id, DateTimeOffset RestoredAt, bool IsSavepoint, string ExternalPath);
 
-/// <summary>A snapshot the cluster can restore a job from: a savepoint, or a retained checkpoint.</summary>
-internal sealed record RestorePoint(long CheckpointId, bool IsSavepoint, string Path);
+/// <summary>
+/// A snapshot the cluster can restore a job from: a savepoint, or a retained checkpoint; with the job that wrote it
+/// (<c>null</c> for a failover's own checkpoint, where it does not matter).
+/// </summary>
+internal sealed record RestorePoint(long CheckpointId, bool IsSavepoint, string Path, string? SourceJobId = null, string? SourceJobName = null);

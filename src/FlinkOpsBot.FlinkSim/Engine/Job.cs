@@ -128,13 +128,18 @@ internal sealed class Job
         ScheduleNextCheckpoint(lastTrigger);
     }
 
-    /// <summary>PATCH /jobs/:jobid?mode=cancel. Returns the terminal status that prevents it, or <c>null</c> if accepted.</summary>
-    public string? Cancel()
+    /// <summary>
+    /// PATCH /jobs/:jobid?mode=cancel. Returns the terminal status that prevents it, or <c>null</c> if accepted.
+    /// <paramref name="record"/>: whether it goes to the mutation ledger as a cancel of its own (not for the cancel
+    /// that ends a cancel-with-savepoint, which is recorded as that).
+    /// </summary>
+    public string? Cancel(bool record = true)
     {
         if (Status is JobStatus.Finished or JobStatus.Failed) return Status;
         if (Status is JobStatus.Cancelling or JobStatus.Canceled) return null;
         WaitingForSlots = false;
         SetStatus(JobStatus.Cancelling);
+        if (record) _sim.Mutations.Add(new SimMutation(SimMutationKind.Cancel, JobId, null, null, null, Now));
         After(Options.CancelDuration, () => Terminate(JobStatus.Canceled));
         return null;
     }
@@ -168,11 +173,12 @@ internal sealed class Job
             var location = $"{directory.TrimEnd('/')}/savepoint-{JobId[..6]}-{_sim.Ids.NewHex(12)}";
             var size = StateSize(record.Id);
             Checkpoints.Complete(record, Now, location, size, size);
-            _sim.AddRestorePoint(new RestorePoint(record.Id, IsSavepoint: true, location));
+            _sim.AddRestorePoint(new RestorePoint(record.Id, IsSavepoint: true, location, JobId, Name));
             _savepoints.Add(location);
             operation.Succeed(Now, location);
+            _sim.Mutations.SavepointWritten(operation, location);
             if (stop) Terminate(JobStatus.Finished);
-            else if (cancelJob) Cancel();
+            else if (cancelJob) Cancel(record: false);
         });
     }
 
@@ -186,8 +192,21 @@ internal sealed class Job
             Checkpoints.Restore(new RestoreRecord(restoreFrom.CheckpointId, Now, restoreFrom.IsSavepoint, restoreFrom.Path));
         }
         ScheduleBehaviour(restored: restoreFrom is not null);
+        if (_sim.Faults.InRestartLoop(JobId)) StartRestartLoop();
         ScheduleNextCheckpoint(Now);
     }
+
+    /// <summary>
+    /// While the job's restart loop is armed: fails the RUNNING job soon (before its next checkpoint completes) with
+    /// a sink's connection error; it restarts after the restart delay however many restarts it had, and fails again.
+    /// </summary>
+    public void StartRestartLoop() => After(FailsAfter, () =>
+    {
+        if (_sim.Faults.InRestartLoop(JobId)) Fail(FlinkExceptions.SinkConnectionFailure(Jar.EntryClass));
+    });
+
+    // Soon after RUNNING, and before half a checkpoint interval, so that a failing job never completes a checkpoint.
+    private TimeSpan FailsAfter => TimeSpan.FromTicks(Math.Min(Options.FaultyJobFailsAfter.Ticks, CheckpointInterval.Ticks / 2));
 
     private void ScheduleBehaviour(bool restored)
     {
@@ -197,8 +216,7 @@ internal sealed class Job
                 After(TimeSpan.Zero, () => Fail(FlinkExceptions.StateRestoreFailure(Jar.EntryClass)));
                 break;
             case JarBehavior.FailsAfterStart:
-                var failsAfter = TimeSpan.FromTicks(Math.Min(Options.FaultyJobFailsAfter.Ticks, CheckpointInterval.Ticks / 2));
-                After(failsAfter, () => Fail(FlinkExceptions.UserFunctionFailure(Jar.EntryClass)));
+                After(FailsAfter, () => Fail(FlinkExceptions.UserFunctionFailure(Jar.EntryClass)));
                 break;
         }
     }
@@ -211,7 +229,7 @@ internal sealed class Job
             error, Now, $"{Graph.ProcessVertex.Name} ({subtask}/{Parallelism})#{RestartCount}",
             $"flink-taskmanager-{taskManager}.flink.svc:6121", $"flink-taskmanager-{taskManager}"));
 
-        if (RestartCount < Options.RestartAttempts)
+        if (RestartCount < Options.RestartAttempts || _sim.Faults.InRestartLoop(JobId))
         {
             RestartCount++;
             SetStatus(JobStatus.Restarting);
@@ -299,7 +317,7 @@ internal sealed class Job
             _sim.RemoveRestorePoint(previous.ExternalPath!);
         }
         _retainedCheckpoint = record;
-        _sim.AddRestorePoint(new RestorePoint(record.Id, IsSavepoint: false, path));
+        _sim.AddRestorePoint(new RestorePoint(record.Id, IsSavepoint: false, path, JobId, Name));
     }
 
     // State grows by 8 KiB per checkpoint from a per-application base of 64 to 576 MiB.

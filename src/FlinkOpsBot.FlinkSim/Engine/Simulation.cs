@@ -55,6 +55,7 @@ internal sealed class Simulation
     public SimIds Ids { get; } = new(IdSeed);
     public FaultState Faults { get; } = new();
     public OperationStore Operations { get; }
+    public MutationLedger Mutations { get; } = new();
     public DateTimeOffset Now => Scheduler.Now;
     public IReadOnlyList<Job> Jobs => _jobs;
     public IReadOnlyList<SimJar> Jars => _jars;
@@ -131,9 +132,11 @@ internal sealed class Simulation
         var submission = new JobSubmission(
             request.Parallelism ?? DefaultParallelism, request.ProgramArgs, restoreFrom, request.AllowNonRestoredState,
             request.ClaimMode ?? "NO_CLAIM");
-        var job = new Job(this, request.JobId ?? Ids.NewHex32(), jar.JobName, jar, submission, Options.CheckpointInterval);
+        var job = new Job(this, request.JobId ?? Ids.NewHex32(), JobNameFor(jar, restoreFrom), jar, submission, Options.CheckpointInterval);
         _jobs.Add(job);
         job.Submit();
+        Mutations.Add(new SimMutation(
+            SimMutationKind.JarRun, restoreFrom?.SourceJobId ?? job.JobId, TriggerId: null, job.JobId, restoreFrom?.Path, Now, jar.Id));
         return job;
     }
 
@@ -161,8 +164,15 @@ internal sealed class Simulation
         }
         else
         {
-            var injected = job.Status == JobStatus.Running ? Faults.TakeSavepointFailure(jobId, request.Kind) : null;
+            var running = job.Status == JobStatus.Running;
+            var injected = running ? Faults.TakeSavepointFailure(jobId, request.Kind) : null;
             job.TakeSavepoint(operation, directory, request.FormatType, request.CancelJob, injected);
+            if (running)
+            {
+                var kind = request.Kind is SavepointOperationKind.Stop ? SimMutationKind.StopWithSavepoint
+                    : request.CancelJob ? SimMutationKind.CancelWithSavepoint : SimMutationKind.Savepoint;
+                Mutations.Add(new SimMutation(kind, jobId, triggerId, ResultJobId: null, SavepointPath: null, Now), operation);
+            }
         }
         return operation;
     }
@@ -177,6 +187,23 @@ internal sealed class Simulation
     {
         if (JobById(jobId) is not { } job) return new Refusal(404, FlinkExceptions.CancelJobNotFound(jobId));
         return job.Cancel() is { } terminal ? new Refusal(409, FlinkExceptions.CancelConflict(jobId, terminal)) : null;
+    }
+
+    /// <summary>
+    /// Arms or disarms the restart loop of <paramref name="jobId"/>: a RUNNING job fails soon after it is armed; one that is
+    /// RESTARTING fails soon after it runs again.
+    /// </summary>
+    public void RestartLoop(string jobId, bool on)
+    {
+        Faults.RestartLoop(jobId, on);
+        if (on && JobById(jobId) is { Status: JobStatus.Running } job) job.StartRestartLoop();
+    }
+
+    /// <summary>Disarms every fault and gives every jar back the behaviour it was uploaded with.</summary>
+    public void ClearFaults()
+    {
+        Faults.Clear();
+        foreach (var jar in _jars) jar.Behavior = jar.UploadedBehavior;
     }
 
     public void RecordCall(string method, string path, string? jobId, string? idempotencyKey, int statusCode) =>
@@ -194,6 +221,12 @@ internal sealed class Simulation
             if (FreeSlots >= job.Parallelism) job.RunWithFreedSlots();
         }
     }
+
+    // A program names its job; the simulated ones use the jar's name, except that a job restored from a snapshot of a
+    // job whose name extends that name keeps it (chaos-job-07 upgraded with chaos-job-1.1.0.jar stays chaos-job-07),
+    // as a program that reads its job name from its configuration would.
+    private static string JobNameFor(SimJar jar, RestorePoint? restoreFrom) =>
+        restoreFrom?.SourceJobName is { } source && source.StartsWith(jar.JobName + "-", StringComparison.Ordinal) ? source : jar.JobName;
 
     // Flink accepts a snapshot's directory, with or without a trailing slash, or its _metadata file.
     private static string NormalizeSnapshotPath(string path)

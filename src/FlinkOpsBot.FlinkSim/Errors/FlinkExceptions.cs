@@ -155,6 +155,17 @@ internal static class FlinkExceptions
             $"The new state serializer ({entryClass}$EnrichedOrderSerializer) must not be incompatible with the old state serializer ({entryClass}$OrderSerializer).",
             ["org.apache.flink.contrib.streaming.state.RocksDBKeyedStateBackend.updateRestoredStateMetaInfo(RocksDBKeyedStateBackend.java:769)"]));
 
+    /// <summary>The failure of a sink that cannot reach its external system, as a task reports it (a restart loop).</summary>
+    public static JavaException SinkConnectionFailure(string entryClass) => new(
+        "org.apache.flink.util.FlinkRuntimeException", "Failed to send records to the sink: connection refused by kafka-broker-2.kafka.svc:9092",
+        [
+            $"{entryClass}$KafkaSinkWriter.flush({ShortName(entryClass)}.java:142)",
+            "org.apache.flink.streaming.runtime.operators.sink.SinkWriterOperator.prepareSnapshotPreBarrier(SinkWriterOperator.java:166)",
+            "org.apache.flink.streaming.runtime.tasks.StreamTask.processInput(StreamTask.java:579)",
+            "org.apache.flink.runtime.taskmanager.Task.run(Task.java:566)",
+        ],
+        new JavaException("java.net.ConnectException", "Connection refused", ["java.base/sun.nio.ch.Net.pollConnect(Native Method)"]));
+
     /// <summary>The body of a 503 during leader election (a plain message, no trace).</summary>
     public const string LeaderElection = "Service temporarily unavailable due to an ongoing leader election. Please refresh.";
 

@@ -1,4 +1,6 @@
+using FlinkOpsBot.FlinkSim.Engine;
 using FlinkOpsBot.FlinkSim.Errors;
+using FlinkOpsBot.FlinkSim.Rest.Admin;
 using FlinkOpsBot.FlinkSim.Rest.Checkpoints;
 using FlinkOpsBot.FlinkSim.Rest.Cluster;
 using FlinkOpsBot.FlinkSim.Rest.Jars;
@@ -9,11 +11,12 @@ namespace FlinkOpsBot.FlinkSim.Rest;
 
 /// <summary>
 /// Flink's REST API v1 over a <see cref="SimCluster"/>: every route under both <c>/</c> and <c>/v1/</c>, Flink's 404
-/// for unknown routes, armed request failures, and the log of mutating calls.
+/// for unknown routes, armed request faults, the log of mutating calls, and (when enabled) the admin API under
+/// <c>/_sim/</c>, which faults never touch.
 /// </summary>
 internal static class FlinkRestApi
 {
-    public static void MapFlinkRest(this WebApplication app)
+    public static void MapFlinkRest(this WebApplication app, bool adminApi)
     {
         app.UseRouting();
         app.Use(FailOrRecordAsync);
@@ -25,6 +28,7 @@ internal static class FlinkRestApi
             SavepointEndpoints.Map(routes);
             JarEndpoints.Map(routes);
         }
+        if (adminApi) AdminEndpoints.Map(app);
         app.MapFallback((HttpRequest request) =>
             FlinkHttp.Errors(StatusCodes.Status404NotFound, $"Not found: {request.Path}{request.QueryString}"));
     }
@@ -32,26 +36,85 @@ internal static class FlinkRestApi
     private static async Task FailOrRecordAsync(HttpContext context, RequestDelegate next)
     {
         var simulation = context.RequestServices.GetRequiredService<SimCluster>().Simulation;
+        if (simulation.Options.AdminApi && context.Request.Path.StartsWithSegments(AdminEndpoints.Prefix))
+        {
+            await next(context);
+            return;
+        }
+
         var method = context.Request.Method;
         var call = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? null : new SimCallFeature();
         if (call is not null) context.Features.Set(call);
 
-        if (simulation.Sync(sim => sim.Faults.TakeRequestFailure()) is { } status)
+        // Hangs and latency end when the client gives up or the server stops, so a test's server never waits on them.
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var abandoned = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+
+        var fault = simulation.Sync(sim => sim.Faults.TakeRequestFault());
+        if (fault.Hang)
         {
-            var failure = status == StatusCodes.Status503ServiceUnavailable
-                ? FlinkHttp.Errors(status, FlinkExceptions.LeaderElection)
-                : FlinkHttp.Errors(status, "Internal server error.", FlinkExceptions.InternalServerError());
-            await failure.ExecuteAsync(context);
-        }
-        else
-        {
-            await next(context);
+            await WaitAsync(Timeout.InfiniteTimeSpan, abandoned.Token);
+            Record(context, simulation, call, method, statusCode: 0);
+            context.Abort();
+            return;
         }
 
+        var original = context.Response.Body;
+        using var held = fault.Latency > TimeSpan.Zero ? new MemoryStream() : null;
+        if (held is not null) context.Response.Body = held;
+        try
+        {
+            if (fault.FailWith is { } status)
+            {
+                var failure = status == StatusCodes.Status503ServiceUnavailable
+                    ? FlinkHttp.Errors(status, FlinkExceptions.LeaderElection)
+                    : FlinkHttp.Errors(status, "Internal server error.", FlinkExceptions.InternalServerError());
+                await failure.ExecuteAsync(context);
+            }
+            else
+            {
+                await next(context);
+            }
+            Record(context, simulation, call, method, context.Response.StatusCode);
+
+            if (held is null) return;
+            if (await WaitAsync(fault.Latency, abandoned.Token))
+            {
+                context.Response.Body = original;
+                held.Position = 0;
+                await held.CopyToAsync(original, abandoned.Token);
+            }
+            else
+            {
+                context.Abort();
+            }
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+    }
+
+    private static void Record(HttpContext context, Simulation simulation, SimCallFeature? call, string method, int statusCode)
+    {
         if (call is null) return;
         var path = context.Request.Path.StartsWithSegments("/v1", out var unversioned) ? unversioned : context.Request.Path;
         var jobId = call.JobId ?? (context.GetRouteValue("jobid") as string)?.ToLowerInvariant();
-        simulation.Sync(sim => sim.RecordCall(method, path.Value ?? "/", jobId, call.IdempotencyKey, context.Response.StatusCode));
+        simulation.Sync(sim => sim.RecordCall(method, path.Value ?? "/", jobId, call.IdempotencyKey, statusCode));
+    }
+
+    // Waits on the real clock (see SimFaults.AddLatency); false when the client gave up or the server is stopping.
+    private static async Task<bool> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, TimeProvider.System, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 }
 

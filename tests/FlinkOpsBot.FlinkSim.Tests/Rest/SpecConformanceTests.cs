@@ -133,6 +133,30 @@ public sealed class SpecConformanceTests
     }
 
     [Fact]
+    public async Task JobAndExceptions_InRestartLoopAndAfterFailedRestore_MatchSpec()
+    {
+        await using var sim = await SimHarness.StartAsync();
+        var id = sim.Orders.JobId;
+        sim.Cluster.Faults.RestartLoop(id, true);
+        sim.Cluster.Faults.FailAfterRestore("orders-enricher-2.4.0.jar");
+        sim.Advance(sim.Options.FaultyJobFailsAfter);
+
+        await AssertGetMatchesAsync(sim, $"jobs/{id}", "/jobs/{jobid}");
+        var exceptions = await AssertGetMatchesAsync(sim, $"jobs/{id}/exceptions", "/jobs/{jobid}/exceptions");
+        Assert.Single(exceptions["exceptionHistory"]!["entries"]!.AsArray());
+
+        sim.Cluster.Faults.RestartLoop(id, false);
+        sim.Advance(sim.Options.RestartDelay);
+        var location = await sim.StopWithSavepointAsync(sim.Orders);
+        var restored = await sim.RunJarAsync("orders-enricher-2.4.0.jar", $$"""{"savepointPath":"{{location}}"}""");
+        sim.Advance(sim.Options.JobStartDuration + (sim.Options.RestartAttempts + 1) * sim.Options.RestartDelay);
+
+        await AssertGetMatchesAsync(sim, $"jobs/{restored.JobId}", "/jobs/{jobid}");
+        var failed = await AssertGetMatchesAsync(sim, $"jobs/{restored.JobId}/exceptions", "/jobs/{jobid}/exceptions");
+        Assert.Equal(sim.Options.RestartAttempts + 1, failed["exceptionHistory"]!["entries"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task SavepointAndStop_TriggerAndEveryStatus_MatchSpec()
     {
         await using var sim = await SimHarness.StartAsync();

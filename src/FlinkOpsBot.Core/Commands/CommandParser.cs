@@ -36,12 +36,12 @@ public sealed class CommandParser
             "runs" or "run" => ParseRuns(args),
             "timeline" => args.Count == 1 && RunId.TryParse(args[0], out var id)
                 ? new ParsedCommand.Timeline(id)
-                : new ParsedCommand.Invalid(args.Count == 0 ? "timeline needs a run id" : $"'{string.Join(' ', args)}' is not a run id", "/flink timeline <R-XXXX>"),
+                : new ParsedCommand.Invalid(args.Count == 0 ? "timeline needs a run id" : $"'{Shown(string.Join(' ', args))}' is not a run id", "/flink timeline <R-XXXX>"),
             "approve" => ParseDecision(GateAction.Approve, args),
             "reject" => ParseDecision(GateAction.Reject, args),
             "cancel" => ParseDecision(GateAction.Cancel, args),
             _ when _recipes.Find(verb) is { } recipe => ParseRecipe(recipe, args),
-            _ => new ParsedCommand.Invalid($"unknown command '{tokens[0]}'", "/flink help"),
+            _ => new ParsedCommand.Invalid($"unknown command '{Shown(tokens[0])}'", "/flink help"),
         };
     }
 
@@ -57,7 +57,7 @@ public sealed class CommandParser
             }
             else if (args[i].StartsWith("--", StringComparison.Ordinal))
             {
-                return new ParsedCommand.Invalid($"unknown option {args[i]} for status", "/flink status [job] [--cluster NAME]");
+                return new ParsedCommand.Invalid($"unknown option {Shown(args[i])} for status", "/flink status [job] [--cluster NAME]");
             }
             else if (job is null)
             {
@@ -65,7 +65,7 @@ public sealed class CommandParser
             }
             else
             {
-                return new ParsedCommand.Invalid($"status takes one job, got '{job}' and '{args[i]}'", "/flink status [job] [--cluster NAME]");
+                return new ParsedCommand.Invalid($"status takes one job, got '{Shown(job)}' and '{Shown(args[i])}'", "/flink status [job] [--cluster NAME]");
             }
         }
         return new ParsedCommand.Status(job, cluster);
@@ -75,7 +75,7 @@ public sealed class CommandParser
     {
         0 => new ParsedCommand.Runs(null),
         1 when RunId.TryParse(args[0], out var id) => new ParsedCommand.Runs(id),
-        _ => new ParsedCommand.Invalid($"'{string.Join(' ', args)}' is not a run id", "/flink runs [R-XXXX]"),
+        _ => new ParsedCommand.Invalid($"'{Shown(string.Join(' ', args))}' is not a run id", "/flink runs [R-XXXX]"),
     };
 
     private static ParsedCommand ParseDecision(GateAction action, List<string> args)
@@ -85,7 +85,7 @@ public sealed class CommandParser
         if (args[0].Equals("last", StringComparison.OrdinalIgnoreCase)) return new ParsedCommand.Decide(action, null, comment);
         return RunId.TryParse(args[0], out var id)
             ? new ParsedCommand.Decide(action, id, comment)
-            : new ParsedCommand.Invalid($"'{args[0]}' is not a run id (they look like R-7Q2K)", DecideUsage);
+            : new ParsedCommand.Invalid($"'{Shown(args[0])}' is not a run id (they look like R-7Q2K)", DecideUsage);
     }
 
     private static ParsedCommand ParseRecipe(Recipe recipe, List<string> args)
@@ -99,7 +99,7 @@ public sealed class CommandParser
             {
                 if (recipe.PositionalInput is not { } positional || inputs.ContainsKey(positional.Name))
                 {
-                    return new ParsedCommand.Invalid($"unexpected argument '{arg}'", recipe.Usage);
+                    return new ParsedCommand.Invalid($"unexpected argument '{Shown(arg)}'", recipe.Usage);
                 }
                 if (Validate(positional, arg) is { } positionalProblem) return new ParsedCommand.Invalid(positionalProblem, recipe.Usage);
                 inputs[positional.Name] = arg;
@@ -117,7 +117,7 @@ public sealed class CommandParser
             if (!byName.TryGetValue(name, out var input) || input.Positional)
             {
                 var options = string.Join(", ", recipe.Inputs.Where(x => !x.Positional).Select(x => "--" + x.Name));
-                return new ParsedCommand.Invalid($"unknown option --{name} for {recipe.Id} (options: {options})", recipe.Usage);
+                return new ParsedCommand.Invalid($"unknown option --{Shown(name)} for {recipe.Id} (options: {options})", recipe.Usage);
             }
             if (inputs.ContainsKey(name)) return new ParsedCommand.Invalid($"--{name} was given twice", recipe.Usage);
             if (input.Type == InputType.Flag)
@@ -151,11 +151,31 @@ public sealed class CommandParser
     {
         _ when string.IsNullOrWhiteSpace(value) => $"--{input.Name} needs a value",
         InputType.Int when !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 =>
-            $"--{input.Name} must be a positive whole number, not '{value}'",
+            $"--{input.Name} must be a positive whole number, not '{Shown(value)}'",
         InputType.Uri when !Uri.TryCreate(value, UriKind.Absolute, out _) =>
-            $"--{input.Name} must be an absolute URI such as s3://bucket/savepoints, not '{value}'",
+            $"--{input.Name} must be an absolute URI such as s3://bucket/savepoints, not '{Shown(value)}'",
         _ => null,
     };
+
+    /// <summary>The most of a person's input a problem repeats, in UTF-16 code units; longer input is cut with an ellipsis.</summary>
+    private const int MaxShown = 60;
+
+    /// <summary>
+    /// Input as a problem repeats it: control characters and line or paragraph separators (a quoted newline, a NUL)
+    /// become U+FFFD, and input longer than <see cref="MaxShown"/> is cut with an ellipsis, so a problem stays one
+    /// short printable line whatever was typed.
+    /// </summary>
+    private static string Shown(string input)
+    {
+        var cut = input.Length > MaxShown;
+        var shown = new StringBuilder(input, 0, cut ? MaxShown : input.Length, MaxShown + 1);
+        if (cut && char.IsHighSurrogate(shown[^1])) shown.Length--;
+        for (var i = 0; i < shown.Length; i++)
+        {
+            if (char.IsControl(shown[i]) || shown[i] is '\u2028' or '\u2029') shown[i] = '\uFFFD';
+        }
+        return cut ? shown.Append('\u2026').ToString() : shown.ToString();
+    }
 
     /// <summary>Splits a line into words, honouring quotes; false with a reason when a quote is not closed.</summary>
     internal static bool Tokenize(string text, out List<string> tokens, out string problem)

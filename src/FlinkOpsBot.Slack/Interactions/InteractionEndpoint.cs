@@ -38,7 +38,7 @@ internal sealed class InteractionEndpoint(
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
         var clicked = payload.Type == InteractionPayload.BlockActions
-            ? payload.Actions?.FirstOrDefault(a => CardActions.Parse(a.ActionId) is not null)
+            ? payload.Actions?.FirstOrDefault(a => CardActions.Parse(a?.ActionId) is not null)
             : null;
         if (clicked is null) return Results.Ok();
         if (ReadAction(payload, clicked) is not ({ } action, { } responseUrl))

@@ -248,6 +248,8 @@ public sealed partial class CommandService : ICommandService
 
     private async Task<CommandReply> StartAsync(ParsedCommand.Start start, ChatCommand command, CancellationToken cancellationToken)
     {
+        // The engine is this host's signal; while it shuts down, new runs would wait for the restart: refuse them.
+        if (_signal is IEngineStatus { IsStopping: true }) return CommandReply.Refused("The bot is restarting; nothing was started. Try again in a minute.");
         var recipe = start.Recipe;
         if (ResolveCluster(start.Inputs.GetValueOrDefault("cluster"), out var cluster) is { } refusal) return refusal;
         var resolved = await ResolveJobAsync(cluster, start.Inputs["job"], cancellationToken);

@@ -57,10 +57,18 @@ public sealed partial class RunEngine
     /// terminal (or unknown), otherwise a time (now, for "at once").
     /// </summary>
     /// <exception cref="ConcurrencyConflictException">Someone else changed the run during the tick; nothing was lost: tick again.</exception>
-    public async Task<DateTimeOffset?> TickAsync(RunId id, CancellationToken cancellationToken)
+    public Task<DateTimeOffset?> TickAsync(RunId id, CancellationToken cancellationToken) => TickUnderLeaseAsync(id, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="TickAsync"/>, but does nothing unless the run as read is leased to
+    /// <paramref name="leases"/>' owner (then it returns when to look again); null <paramref name="leases"/> skips the check.
+    /// </summary>
+    /// <exception cref="ConcurrencyConflictException">Someone else changed the run during the tick; nothing was lost: tick again.</exception>
+    public async Task<DateTimeOffset?> TickUnderLeaseAsync(RunId id, RunLeases? leases, CancellationToken cancellationToken)
     {
         var change = await _recorder.BeginAsync(id, cancellationToken);
         if (change is null || change.Run.State.IsTerminal()) return null;
+        if (leases?.RetryAtUnlessHeld(change.Run, change.Now) is { } notOurs) return notOurs;
         var run = change.Run;
         if (run.NextWakeAt is { } wake && wake > change.Now) return wake;
 

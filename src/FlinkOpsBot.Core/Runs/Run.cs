@@ -86,6 +86,12 @@ public sealed class Run
     /// <summary>The number of timeline events appended so far; the next event's sequence number.</summary>
     public int TimelineSequence { get; set; }
 
+    /// <summary>
+    /// The engine instance allowed to advance the run, until its expiry; null when none holds it (new, released, or
+    /// ended). Written by <see cref="Engine.RunLeases"/> only.
+    /// </summary>
+    public RunLease? Lease { get; set; }
+
     /// <summary>The step list the run is currently working through, by state.</summary>
     public List<StepRecord>? ActiveSteps => State switch
     {

@@ -56,8 +56,13 @@ public static class BotServices
         services.AddSingleton<IRunPublisher, RunPublisher>();
         services.AddSingleton<RunRecorder>();
         services.AddSingleton<RunEngine>();
-        services.AddSingleton<RunLoop>();
+        services.AddOptions<RunLeaseOptions>().Bind(configuration.GetSection(RunLeaseOptions.Section))
+            .Validate(o => o.Problem() is null,
+                "Engine:LeaseDuration must be positive, and Engine:LeaseRenewal (if set) positive and shorter than it; e.g. LeaseDuration 00:00:30 with LeaseRenewal unset.").ValidateOnStart();
+        services.AddSingleton(sp => new RunLoop(sp.GetRequiredService<RunEngine>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RunLoop>>(), sp.GetRequiredService<IOptions<RunLeaseOptions>>().Value));
         services.AddSingleton<IRunSignal>(sp => sp.GetRequiredService<RunLoop>());
+        services.AddSingleton<IEngineStatus>(sp => sp.GetRequiredService<RunLoop>());
         services.AddSingleton<ICommandService, CommandService>();
         services.AddHostedService<EngineService>();
 

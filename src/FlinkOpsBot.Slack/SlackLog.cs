@@ -24,4 +24,10 @@ internal static partial class SlackLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} answered {Outcome}; retry {Retry} in {Delay}")]
     public static partial void Retrying(ILogger logger, string method, string outcome, int retry, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack retry {RetryNum} ({RetryReason}) to {Path} has no delivery key; acknowledged and not handled again")]
+    public static partial void RetryIgnored(ILogger logger, PathString path, string retryNum, string? retryReason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the card of run {RunId} (coalesced chat.update); the next change re-renders it")]
+    public static partial void CoalescedUpdateFailed(ILogger logger, Exception exception, string runId);
 }

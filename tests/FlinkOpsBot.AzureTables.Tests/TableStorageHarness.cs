@@ -22,13 +22,14 @@ internal sealed class TableStorageHarness : IAsyncDisposable
 
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..20];
 
-    public static async Task<TableStorageHarness> StartAsync(AzuriteFixture azurite, TimeProvider? time = null)
+    /// <summary>Starts on fresh tables, or on <paramref name="prefix"/>'s tables (a restarted host over the same storage).</summary>
+    public static async Task<TableStorageHarness> StartAsync(AzuriteFixture azurite, TimeProvider? time = null, string? prefix = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = NewPrefix(),
+            ["Storage:TablePrefix"] = prefix ?? NewPrefix(),
         });
         if (time is not null) builder.Services.AddSingleton(time);
         builder.Services.AddAzureTableStores(builder.Configuration.GetSection("Storage"));

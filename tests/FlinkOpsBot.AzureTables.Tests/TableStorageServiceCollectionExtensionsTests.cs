@@ -26,6 +26,7 @@ public sealed class TableStorageServiceCollectionExtensionsTests(AzuriteFixture 
         Assert.IsType<TableJobLockStore>(storage.Get<IJobLockStore>());
         Assert.IsType<TableConversationStore>(storage.Get<IConversationStore>());
         Assert.IsType<TableDeploymentLedger>(storage.Get<IDeploymentLedger>());
+        Assert.IsType<TableDeliveryLog>(storage.Get<IDeliveryLog>());
         Assert.Same(storage.Get<IRunStore>(), storage.Get<IRunStore>());
     }
 
@@ -36,7 +37,7 @@ public sealed class TableStorageServiceCollectionExtensionsTests(AzuriteFixture 
         var prefix = storage.Get<IOptions<TableStorageOptions>>().Value.TablePrefix;
 
         Assert.Equal(
-            ["runs", "timeline", "locks", "conversations", "deployments"],
+            ["runs", "timeline", "locks", "conversations", "deployments", "deliveries"],
             storage.Tables.All.Select(table => table.Name[prefix.Length..]));
     }
 

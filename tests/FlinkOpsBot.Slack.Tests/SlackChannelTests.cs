@@ -1,3 +1,4 @@
+using FlinkOpsBot.Testing;
 using FlinkOpsBot.Testing.Slack;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Runs;
@@ -137,6 +138,94 @@ public sealed class SlackChannelTests : IAsyncLifetime
 
         Assert.Equal(("chat.update", "message_not_found"), (error.Method, error.Error));
     }
+
+    [Fact]
+    public async Task PublishAsync_UpdatesWithinASecond_CoalescedToOneChatUpdatePerSecondAndTheLatestCardWins()
+    {
+        var clock = new WatchedClock();
+        await using var services = ChannelServices(clock);
+        var channel = services.GetServices<IChatChannel>().Single();
+        var run = TestRuns.Run();
+        await channel.PublishAsync(Update(run), CancellationToken.None);                              // post
+        await channel.PublishAsync(Update(run, Labelled("Executing")), CancellationToken.None);        // update at once
+
+        await channel.PublishAsync(Update(run, Labelled("Validating")), CancellationToken.None);       // held
+        var wait = await clock.NextWaitAsync();
+        await channel.PublishAsync(Update(run, Labelled("Succeeded")), CancellationToken.None);        // replaces the held card
+
+        Assert.Equal(TimeSpan.FromSeconds(1), wait);
+        Assert.Equal(["chat.postMessage", "chat.update"], _slack.Requests.Select(r => r.Method));
+        clock.Advance(wait);
+        var last = await _slack.NextRequestAsync(); // the post
+        last = await _slack.NextRequestAsync();     // the first update
+        last = await _slack.NextRequestAsync();     // the coalesced one
+        Assert.Equal("chat.update", last.Method);
+        Assert.Equal("Upgrade orders-enricher — Succeeded", last.Json.GetProperty("text").GetString());
+        Assert.Equal(["chat.postMessage", "chat.update", "chat.update"], _slack.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
+    public async Task PublishAsync_HeldCardWithNewEvents_RepliesInTheThreadAtOnce()
+    {
+        var clock = new WatchedClock();
+        await using var services = ChannelServices(clock);
+        var channel = services.GetServices<IChatChannel>().Single();
+        var run = TestRuns.Run();
+        await channel.PublishAsync(Update(run), CancellationToken.None);
+        await channel.PublishAsync(Update(run, Labelled("Executing")), CancellationToken.None);
+
+        await channel.PublishAsync(Update(run, Labelled("Validating"), [TestRuns.Event(run.Id, 3, TimeSpan.FromSeconds(1), "savepoint at s3://x")]), CancellationToken.None);
+
+        Assert.Equal(["chat.postMessage", "chat.update", "chat.postMessage"], _slack.Requests.Select(r => r.Method));
+        Assert.Contains("savepoint at s3://x", _slack.Requests[2].Json.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task PublishAsync_UpdateAfterTheIntervalPassed_SentAtOnce()
+    {
+        var clock = new WatchedClock();
+        await using var services = ChannelServices(clock);
+        var channel = services.GetServices<IChatChannel>().Single();
+        var run = TestRuns.Run();
+        await channel.PublishAsync(Update(run), CancellationToken.None);
+        await channel.PublishAsync(Update(run, Labelled("Executing")), CancellationToken.None);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await channel.PublishAsync(Update(run, Labelled("Validating")), CancellationToken.None);
+
+        Assert.Equal(["chat.postMessage", "chat.update", "chat.update"], _slack.Requests.Select(r => r.Method));
+        Assert.Equal("Upgrade orders-enricher — Validating", _slack.Requests[2].Json.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task DisposeAsync_HeldCard_SentBeforeTheChannelGoes()
+    {
+        var clock = new WatchedClock();
+        var services = ChannelServices(clock);
+        var channel = services.GetServices<IChatChannel>().Single();
+        var run = TestRuns.Run();
+        await channel.PublishAsync(Update(run), CancellationToken.None);
+        await channel.PublishAsync(Update(run, Labelled("Executing")), CancellationToken.None);
+        await channel.PublishAsync(Update(run, Labelled("Succeeded")), CancellationToken.None);
+
+        await services.DisposeAsync();
+
+        Assert.Equal("Upgrade orders-enricher — Succeeded", _slack.Requests[^1].Json.GetProperty("text").GetString());
+        Assert.Equal(3, _slack.Requests.Count);
+    }
+
+    private ServiceProvider ChannelServices(TimeProvider clock) => new ServiceCollection()
+        .AddSingleton(clock)
+        .AddSingleton<IConversationStore>(new InMemoryConversationStore())
+        .AddSlack(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [nameof(SlackOptions.SigningSecret)] = SlackSigner.DocsSecret,
+            [nameof(SlackOptions.BotToken)] = "xoxb-test-token",
+            [nameof(SlackOptions.ApiBaseUrl)] = _slack.ApiBaseUrl.ToString(),
+        }).Build())
+        .BuildServiceProvider();
+
+    private static Func<Core.Cards.RunCard, Core.Cards.RunCard> Labelled(string label) => card => card with { StateLabel = label };
 
     private static RunUpdate Update(Run run, Func<Core.Cards.RunCard, Core.Cards.RunCard>? change = null, IReadOnlyList<TimelineEvent>? events = null)
     {

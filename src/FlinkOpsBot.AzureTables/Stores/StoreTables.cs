@@ -4,7 +4,7 @@ using FlinkOpsBot.AzureTables.Rest;
 
 namespace FlinkOpsBot.AzureTables.Stores;
 
-/// <summary>The five tables behind the stores, named <c>{TablePrefix}runs</c> and so on, on one shared pipeline.</summary>
+/// <summary>The six tables behind the stores, named <c>{TablePrefix}runs</c> and so on, on one shared pipeline.</summary>
 internal sealed class StoreTables
 {
     public StoreTables(TableServiceClient service, string prefix)
@@ -15,6 +15,7 @@ internal sealed class StoreTables
         Locks = service.GetTableClient(prefix + "locks");
         Conversations = service.GetTableClient(prefix + "conversations");
         Deployments = service.GetTableClient(prefix + "deployments");
+        Deliveries = service.GetTableClient(prefix + "deliveries");
     }
 
     public Uri Endpoint { get; }
@@ -29,7 +30,9 @@ internal sealed class StoreTables
 
     public ITableClient Deployments { get; }
 
-    public IReadOnlyList<ITableClient> All => [Runs, Timeline, Locks, Conversations, Deployments];
+    public ITableClient Deliveries { get; }
+
+    public IReadOnlyList<ITableClient> All => [Runs, Timeline, Locks, Conversations, Deployments, Deliveries];
 
     /// <summary>
     /// Connects with the connection string's shared key when one is set, otherwise to the table endpoint with

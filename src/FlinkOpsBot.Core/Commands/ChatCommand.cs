@@ -9,7 +9,16 @@ namespace FlinkOpsBot.Core.Commands;
 /// <param name="Text">The text after the slash command or mention, e.g. <c>upgrade orders-enricher --jar x.jar</c>.</param>
 /// <param name="Actor">Who typed it (verified by the adapter).</param>
 /// <param name="Channel">Where it was typed.</param>
-public sealed record ChatCommand(string Text, Actor Actor, ChannelRef Channel);
+public sealed record ChatCommand(string Text, Actor Actor, ChannelRef Channel)
+{
+    /// <summary>
+    /// What makes this delivery the same as an earlier one, set by the adapter from the platform's own ids, e.g.
+    /// <c>slack:{team}:cmd:{trigger_id}</c> or <c>teams:{tenant}:msg:{conversation}:{activity id}</c>. Two commands with
+    /// the same key within the delivery window (<see cref="DedupingCommandService.DefaultWindow"/>) have one effect. Null
+    /// (the default, e.g. the local shell) means never a duplicate.
+    /// </summary>
+    public string? DeliveryKey { get; init; }
+}
 
 /// <summary>A button pressed on a run's card.</summary>
 /// <param name="RunId">The run the card shows.</param>
@@ -17,7 +26,16 @@ public sealed record ChatCommand(string Text, Actor Actor, ChannelRef Channel);
 /// <param name="Actor">Who pressed it (verified by the adapter).</param>
 /// <param name="Channel">Where the card is.</param>
 /// <param name="Comment">An optional reason.</param>
-public sealed record ChatAction(RunId RunId, GateAction Action, Actor Actor, ChannelRef Channel, string? Comment = null);
+public sealed record ChatAction(RunId RunId, GateAction Action, Actor Actor, ChannelRef Channel, string? Comment = null)
+{
+    /// <summary>
+    /// What makes this click the same as an earlier one, set by the adapter: the same person on the same button of
+    /// the same card, e.g. <c>slack:{team}:act:{user}:{message_ts}:{action_id}:{run id}</c> or
+    /// <c>teams:{tenant}:act:{object id}:{verb}:{run id}</c>, so a double click or a redelivery has one effect and a
+    /// second person's click is not a duplicate. Null (the default) means never a duplicate.
+    /// </summary>
+    public string? DeliveryKey { get; init; }
+}
 
 /// <summary>Who sees a reply.</summary>
 public enum ReplyVisibility
@@ -38,6 +56,13 @@ public enum ReplyVisibility
 /// <param name="Accepted">False when the command was refused or not understood (the shell's script mode fails on those).</param>
 public sealed record CommandReply(string Text, ReplyVisibility Visibility, RunId? RunId = null, bool Accepted = true)
 {
+    /// <summary>
+    /// True when this answers a repeated delivery (<see cref="ChatCommand.DeliveryKey"/> seen before): nothing was done
+    /// this time, and the text is the reply given the first time, or a neutral "already received". Adapters need not
+    /// show it again to the channel. Default false.
+    /// </summary>
+    public bool IsDuplicate { get; init; }
+
     /// <summary>A refusal or usage error only the actor sees.</summary>
     public static CommandReply Refused(string text) => new(text, ReplyVisibility.Ephemeral, Accepted: false);
 

@@ -63,7 +63,8 @@ public static class BotServices
             sp.GetRequiredService<ILogger<RunLoop>>(), sp.GetRequiredService<IOptions<RunLeaseOptions>>().Value));
         services.AddSingleton<IRunSignal>(sp => sp.GetRequiredService<RunLoop>());
         services.AddSingleton<IEngineStatus>(sp => sp.GetRequiredService<RunLoop>());
-        services.AddSingleton<ICommandService, CommandService>();
+        services.AddSingleton<CommandService>();
+        services.AddSingleton<ICommandService>(sp => ActivatorUtilities.CreateInstance<DedupingCommandService>(sp, sp.GetRequiredService<CommandService>()));
         services.AddHostedService<EngineService>();
 
         var slack = configuration.GetSection("Slack");
@@ -101,6 +102,7 @@ public static class BotServices
             services.AddSingleton<IJobLockStore, InMemoryJobLockStore>();
             services.AddSingleton<IConversationStore, InMemoryConversationStore>();
             services.AddSingleton<IDeploymentLedger, InMemoryDeploymentLedger>();
+            services.AddSingleton<IDeliveryLog, InMemoryDeliveryLog>();
             return;
         }
         throw new OptionsValidationException("Storage", typeof(object), [

@@ -3,6 +3,7 @@ using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Commands;
 using FlinkOpsBot.Core.Identity;
 using FlinkOpsBot.Core.Runs;
+using FlinkOpsBot.Slack.Commands;
 using FlinkOpsBot.Slack.Rendering;
 using FlinkOpsBot.Slack.WebApi;
 using Microsoft.AspNetCore.Http;
@@ -16,6 +17,13 @@ namespace FlinkOpsBot.Slack.Interactions;
 /// becomes a <see cref="ChatAction"/> for the pipeline. The answer is always an empty 200 (the publisher updates the
 /// card); a refusal goes to the clicker alone through <c>response_url</c>. Other payload types and unknown action
 /// ids are acknowledged and ignored.
+/// <para>
+/// A click carries the delivery key <c>slack:{team}:act:{user}:{container.message_ts}:{action_id}:{value}</c>: the same
+/// person on the same button of the same card. Within the delivery window the pipeline (<see cref="DedupingCommandService"/>)
+/// handles it once, so a double click or a retry (<c>X-Slack-Retry-Num</c>) is one approval; a second person's click
+/// has its own key. A duplicate is acknowledged with nothing said (the first click's answer was already given). A retry
+/// without <c>container.message_ts</c> cannot be matched and is acknowledged without being handled.
+/// </para>
 /// </summary>
 internal sealed class InteractionEndpoint(
     ICommandService commands,
@@ -45,6 +53,11 @@ internal sealed class InteractionEndpoint(
         {
             SlackLog.RequestMalformed(logger, http.Request.Path, "a block_actions field is missing");
             return Results.BadRequest();
+        }
+        if (action.DeliveryKey is null && http.Request.Headers[SlashCommandEndpoint.RetryNumHeader] is [{ } retryNum, ..])
+        {
+            SlackLog.RetryIgnored(logger, http.Request.Path, retryNum, http.Request.Headers[SlashCommandEndpoint.RetryReasonHeader]);
+            return Results.Ok();
         }
 
         var traceId = AckBudget.TraceIdOf(http);
@@ -82,10 +95,18 @@ internal sealed class InteractionEndpoint(
             return null;
         }
         var actor = new Actor(SlackChannel.PlatformName, team, userId, user.Username ?? user.Name ?? userId);
-        return (new ChatAction(runId, gateAction, actor, new ChannelRef(SlackChannel.PlatformName, team, channel)), responseUrl);
+        var key = payload.Container?.MessageTs is { Length: > 0 } messageTs ? DeliveryKey(team, userId, messageTs, clicked.ActionId!, clicked.Value!) : null;
+        return (new ChatAction(runId, gateAction, actor, new ChannelRef(SlackChannel.PlatformName, team, channel)) { DeliveryKey = key }, responseUrl);
     }
 
-    /// <summary>A refusal, for the clicker's eyes only, below the card it refers to; nothing for an accepted action (the card shows it).</summary>
+    /// <summary>The delivery key of a click: <c>slack:{team}:act:{user}:{message_ts}:{action_id}:{value}</c>.</summary>
+    public static string DeliveryKey(string team, string user, string messageTs, string actionId, string value) =>
+        $"slack:{team}:act:{user}:{messageTs}:{actionId}:{value}";
+
+    /// <summary>
+    /// A refusal, for the clicker's eyes only, below the card it refers to; nothing for an accepted action (the card shows
+    /// it), nor for a duplicate (the first click was answered).
+    /// </summary>
     private static ResponseMessage? Refusal(CommandReply reply) =>
-        reply.Accepted ? null : new ResponseMessage(ResponseMessage.Ephemeral, Mrkdwn.Escape(reply.Text), ReplaceOriginal: false);
+        reply.Accepted || reply.IsDuplicate ? null : new ResponseMessage(ResponseMessage.Ephemeral, Mrkdwn.Escape(reply.Text), ReplaceOriginal: false);
 }

@@ -26,8 +26,8 @@ internal sealed record PayloadUser(string? Id, string? Username, string? Name, s
 /// <summary>The conversation of the message: <c>channel.id</c>.</summary>
 internal sealed record PayloadChannel(string? Id);
 
-/// <summary>Where the component lives: <c>container.channel_id</c> for a message.</summary>
-internal sealed record PayloadContainer(string? ChannelId);
+/// <summary>Where the component lives: <c>container.channel_id</c> and <c>container.message_ts</c> (the card) for a message.</summary>
+internal sealed record PayloadContainer(string? ChannelId, string? MessageTs = null);
 
 /// <summary>One clicked component: <c>action_id</c> and the button's <c>value</c>.</summary>
 internal sealed record PayloadAction(string? ActionId, string? Value);

@@ -22,6 +22,13 @@ namespace FlinkOpsBot.Teams.Activities;
 /// <item>other invokes are answered 501 (as botbuilder does); other activity types are acknowledged and ignored.</item>
 /// </list>
 /// Decisions use the sender's Entra object id and tenant, never a name; a sender without one is refused politely.
+/// <para>
+/// Deliveries carry keys for the pipeline's dedupe (<see cref="DedupingCommandService"/>): a typed command
+/// <c>teams:{tenant}:msg:{conversation id}:{activity id}</c> (activity ids are unique within a conversation); a decision,
+/// by invoke or <c>Action.Submit</c>, <c>teams:{tenant}:act:{from.aadObjectId}:{verb}:{run id}</c>, which covers both the
+/// same invoke delivered twice and a double click (two activities). A duplicate command or Submit gets no second reply;
+/// a duplicate invoke is answered like the first, with the clicker's card.
+/// </para>
 /// </summary>
 internal sealed class MessagesEndpoint(
     IInboundTokenValidator validator,
@@ -110,8 +117,13 @@ internal sealed class MessagesEndpoint(
             else
             {
                 var actor = await identity.WithUpnAsync(sender, activity, serviceUrl, cancellationToken);
-                var command = new ChatCommand(MentionText.CommandText(activity), actor, TeamsIdentity.ChannelOf(activity, actor, serviceUrl));
-                answer = (await GuardAsync(ct => commands.HandleAsync(command, ct), actor, traceId, CommandApology, cancellationToken)).Text;
+                var command = new ChatCommand(MentionText.CommandText(activity), actor, TeamsIdentity.ChannelOf(activity, actor, serviceUrl))
+                {
+                    DeliveryKey = string.IsNullOrEmpty(activity.Id) ? null : CommandDeliveryKey(actor.Tenant, activity.Conversation!.Id!, activity.Id),
+                };
+                var reply = await GuardAsync(ct => commands.HandleAsync(command, ct), actor, traceId, CommandApology, cancellationToken);
+                if (reply.IsDuplicate) return; // the first delivery answers
+                answer = reply.Text;
             }
             await ReplyAsync(activity, serviceUrl, answer, cancellationToken);
         }
@@ -132,11 +144,14 @@ internal sealed class MessagesEndpoint(
                 return;
             }
             var actor = await identity.WithUpnAsync(sender, activity, serviceUrl, cancellationToken);
-            var action = new ChatAction(click.RunId, click.Decision!.Value, actor, TeamsIdentity.ChannelOf(activity, actor, serviceUrl));
+            var action = new ChatAction(click.RunId, click.Decision!.Value, actor, TeamsIdentity.ChannelOf(activity, actor, serviceUrl))
+            {
+                DeliveryKey = ActionDeliveryKey(actor, click),
+            };
             var reply = await GuardAsync(ct => commands.HandleActionAsync(action, ct), actor, traceId, ActionApology, cancellationToken);
-            TeamsLog.CardAction(logger, click.Verb, click.RunId.Value, actor.Key, reply.Accepted ? "accepted" : "refused");
-            // An accepted decision shows on the card (the publisher updates it); a refusal is said to the clicker.
-            if (!reply.Accepted) await ReplyAsync(activity, serviceUrl, reply.Text, cancellationToken);
+            TeamsLog.CardAction(logger, click.Verb, click.RunId.Value, actor.Key, Outcome(reply));
+            // An accepted decision shows on the card (the publisher updates it); a refusal is said to the clicker, once.
+            if (!reply.Accepted && !reply.IsDuplicate) await ReplyAsync(activity, serviceUrl, reply.Text, cancellationToken);
         }
         catch (Exception e)
         {
@@ -159,9 +174,12 @@ internal sealed class MessagesEndpoint(
         string? notice = null;
         if (click.Decision is { } decision)
         {
-            var action = new ChatAction(click.RunId, decision, actor, TeamsIdentity.ChannelOf(activity, actor, serviceUrl));
+            var action = new ChatAction(click.RunId, decision, actor, TeamsIdentity.ChannelOf(activity, actor, serviceUrl))
+            {
+                DeliveryKey = ActionDeliveryKey(actor, click),
+            };
             var reply = await GuardAsync(ct => commands.HandleActionAsync(action, ct), actor, traceId, ActionApology, cancellationToken);
-            TeamsLog.CardAction(logger, click.Verb, click.RunId.Value, actor.Key, reply.Accepted ? "accepted" : "refused");
+            TeamsLog.CardAction(logger, click.Verb, click.RunId.Value, actor.Key, Outcome(reply));
             notice = reply.Accepted ? null : reply.Text;
         }
         var card = await views.RenderForAsync(click.RunId, actor, notice, cancellationToken);
@@ -169,6 +187,16 @@ internal sealed class MessagesEndpoint(
             ? Invoke(AdaptiveCardInvokeResponse.Message(notice ?? $"There is no run {click.RunId}."))
             : Invoke(AdaptiveCardInvokeResponse.Card(card));
     }
+
+    /// <summary>A typed command's delivery key: <c>teams:{tenant}:msg:{conversation id}:{activity id}</c>.</summary>
+    public static string CommandDeliveryKey(string tenant, string conversationId, string activityId) =>
+        $"{TeamsIdentity.Platform}:{tenant}:msg:{conversationId}:{activityId}";
+
+    /// <summary>A decision's delivery key: <c>teams:{tenant}:act:{Entra object id}:{verb}:{run id}</c>, the same for every click of one person on one button.</summary>
+    public static string ActionDeliveryKey(Actor actor, CardActionRequest click) =>
+        $"{TeamsIdentity.Platform}:{actor.Tenant}:act:{actor.Id}:{click.Verb}:{click.RunId.Value}";
+
+    private static string Outcome(CommandReply reply) => reply.IsDuplicate ? "duplicate" : reply.Accepted ? "accepted" : "refused";
 
     private static IResult Invoke(AdaptiveCardInvokeResponse response) =>
         Results.Json(response, TeamsJsonContext.Default.AdaptiveCardInvokeResponse, "application/json; charset=utf-8", StatusCodes.Status200OK);

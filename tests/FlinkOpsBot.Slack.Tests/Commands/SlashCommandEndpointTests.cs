@@ -26,7 +26,10 @@ public sealed class SlashCommandEndpointTests : IAsyncLifetime
         Assert.Equal(new ChatCommand(
             "upgrade orders-enricher --jar orders-enricher-2.4.0.jar",
             new Actor("slack", "T0001", "U2147483697", "Steve"),
-            new ChannelRef("slack", "T0001", "C2147483705")), command);
+            new ChannelRef("slack", "T0001", "C2147483705"))
+        {
+            DeliveryKey = "slack:T0001:cmd:13345224609.738474920.8088930838d88f008e0",
+        }, command);
     }
 
     [Fact]

@@ -16,6 +16,8 @@ namespace FlinkOpsBot.Slack.Tests.Fakes;
 /// <summary>
 /// A small web app as the host composes it (AddSlack + MapSlack) on a TestServer, with a recording
 /// <see cref="FakeCommandService"/>, a manual clock and a <see cref="FakeSlackServer"/> for response URLs and the Web API.
+/// With <c>dedupe</c>, the fake sits behind Core's <see cref="DedupingCommandService"/> over an in-memory delivery log, as
+/// the host composes it.
 /// </summary>
 internal sealed class SlackTestHost : IAsyncDisposable
 {
@@ -43,7 +45,7 @@ internal sealed class SlackTestHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<SlackTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<SlackTestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool dedupe = false)
     {
         var slack = await FakeSlackServer.StartAsync();
         var clock = new ManualTimeProvider();
@@ -60,7 +62,16 @@ internal sealed class SlackTestHost : IAsyncDisposable
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(clock);
-        builder.Services.AddSingleton<ICommandService>(commands);
+        if (dedupe)
+        {
+            builder.Services.AddSingleton<IDeliveryLog>(new InMemoryDeliveryLog(clock));
+            builder.Services.AddSingleton<ICommandService>(sp => new DedupingCommandService(
+                commands, sp.GetRequiredService<IDeliveryLog>(), clock, sp.GetRequiredService<ILogger<DedupingCommandService>>()));
+        }
+        else
+        {
+            builder.Services.AddSingleton<ICommandService>(commands);
+        }
         builder.Services.AddSingleton<IConversationStore, InMemoryConversationStore>();
         builder.Services.AddSlack(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
         var app = builder.Build();
@@ -70,15 +81,16 @@ internal sealed class SlackTestHost : IAsyncDisposable
     }
 
     /// <summary>Posts <paramref name="body"/> as Slack would: form content, signed now with the docs secret.</summary>
-    public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string contentType = FormContentType)
+    public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string contentType = FormContentType, IReadOnlyDictionary<string, string>? headers = null)
     {
         var timestamp = Clock.GetUtcNow().ToUnixTimeSeconds();
-        return PostAsync(path, body, contentType, timestamp.ToString(CultureInfo.InvariantCulture), SlackSigner.Sign(SlackSigner.DocsSecret, timestamp, body));
+        return PostAsync(path, body, contentType, timestamp.ToString(CultureInfo.InvariantCulture), SlackSigner.Sign(SlackSigner.DocsSecret, timestamp, body), headers);
     }
 
-    public async Task<HttpResponseMessage> PostAsync(string path, string body, string contentType, string? timestamp, string? signature)
+    public async Task<HttpResponseMessage> PostAsync(string path, string body, string contentType, string? timestamp, string? signature, IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.Add(name, value);
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         if (timestamp is not null) request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
         if (signature is not null) request.Headers.Add("X-Slack-Signature", signature);

@@ -32,7 +32,10 @@ public sealed class InteractionEndpointTests : IAsyncLifetime
             RunId.Parse("R-7Q2K"),
             expected,
             new Actor("slack", "T9TK3CUKW", "U0CA5", "ana"),
-            new ChannelRef("slack", "T9TK3CUKW", "C0CA5")), action);
+            new ChannelRef("slack", "T9TK3CUKW", "C0CA5"))
+        {
+            DeliveryKey = $"slack:T9TK3CUKW:act:U0CA5:1768467600.000001:{actionId}:R-7Q2K",
+        }, action);
     }
 
     [Fact]

@@ -23,7 +23,8 @@ namespace FlinkOpsBot.Teams.Tests.Fakes;
 /// A small web app as the host composes it (AddTeams + MapTeams) on a TestServer, with a <see cref="FakeTokenValidator"/>,
 /// in-memory Core stores, a manual clock, a <see cref="FakeConnectorServer"/> and a <see cref="FakeTokenEndpoint"/>.
 /// The command pipeline is a recording <see cref="FakeCommandService"/>, or Core's real <see cref="CommandService"/>
-/// (for gate decisions; nothing that needs a cluster).
+/// (for gate decisions; nothing that needs a cluster). With <c>dedupe</c>, either sits behind Core's
+/// <see cref="DedupingCommandService"/> over an in-memory delivery log, as the host composes it.
 /// </summary>
 internal sealed class TeamsTestHost : IAsyncDisposable
 {
@@ -58,7 +59,7 @@ internal sealed class TeamsTestHost : IAsyncDisposable
 
     public FakeTokenValidator Validator => (FakeTokenValidator)Services.GetRequiredService<IInboundTokenValidator>();
 
-    public static async Task<TeamsTestHost> StartAsync(bool realPipeline = false)
+    public static async Task<TeamsTestHost> StartAsync(bool realPipeline = false, bool dedupe = false)
     {
         var connector = await FakeConnectorServer.StartAsync();
         var tokens = await FakeTokenEndpoint.StartAsync();
@@ -82,12 +83,16 @@ internal sealed class TeamsTestHost : IAsyncDisposable
             services.AddSingleton<IRunSignal, NoSignal>();
             services.AddSingleton<IClusterDirectory, NoClusters>();
             services.AddSingleton<RunRecorder>();
-            services.AddSingleton<ICommandService, CommandService>();
+            services.AddSingleton<CommandService>();
         }
-        else
+        services.AddSingleton<IDeliveryLog>(new InMemoryDeliveryLog(clock));
+        services.AddSingleton<ICommandService>(sp =>
         {
-            services.AddSingleton<ICommandService>(commands);
-        }
+            ICommandService pipeline = realPipeline ? sp.GetRequiredService<CommandService>() : commands;
+            return dedupe
+                ? new DedupingCommandService(pipeline, sp.GetRequiredService<IDeliveryLog>(), clock, sp.GetRequiredService<ILogger<DedupingCommandService>>())
+                : pipeline;
+        });
         services.AddTeams(new ConfigurationBuilder().AddInMemoryCollection(Settings(tokens)).Build());
         var app = builder.Build();
         app.MapTeams();

@@ -34,6 +34,13 @@ static string LifecycleDoc() => $"""
     `dotnet run --project src/FlinkOpsBot.Host -- lifecycle > docs/run-lifecycle.md`; a test fails when they disagree.
     `Approve` moves the run only when the gate's quorum is reached; every other pair of state and trigger is refused.
 
+    `AwaitingDecision` is a parked run: a step of the procedure or the rollback could not tell safely what the cluster
+    did (the step is `Uncertain`; e.g. Flink forgot a stop's trigger id and the job is no longer RUNNING with no new
+    savepoint to show for it). It never expires; the card shows the evidence and an approver (the gate's policy)
+    chooses: `RetryStep` and `ContinueStep` return to the phase the run was parked in (the step Pending again, or
+    marked done by that person), `RollBack` (only from the procedure) starts the rollback, `Abandon` ends the run
+    `Abandoned` with the cluster left as it is and what to check on the card.
+
     ```mermaid
     {RunLifecycle.ToMermaid()}```
 

@@ -47,6 +47,14 @@ public enum GateAction
     Reject,
     /// <summary>Withdraw the request (requester only); ends the run.</summary>
     Cancel,
+    /// <summary>A parked run (<see cref="RunState.AwaitingDecision"/>): run the uncertain step again.</summary>
+    Retry,
+    /// <summary>A parked run: the uncertain step is marked done by a person; the phase goes on.</summary>
+    Continue,
+    /// <summary>A parked run: roll back now.</summary>
+    RollBack,
+    /// <summary>A parked run: end it and leave the cluster as it is.</summary>
+    Abandon,
 }
 
 /// <summary>Decides whether an actor may take a gate action on a run. Pure.</summary>

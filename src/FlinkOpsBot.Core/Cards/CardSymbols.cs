@@ -23,13 +23,14 @@ public static class CardSymbols
         _ => "?",
     };
 
-    /// <summary>✓ done, ✗ failed, … running, – skipped, a space when pending.</summary>
+    /// <summary>✓ done, ✗ failed, … running, – skipped, ? uncertain, a space when pending.</summary>
     public static string Step(StepStatus status) => status switch
     {
         StepStatus.Done => "✓",
         StepStatus.Failed => "✗",
         StepStatus.Running => "…",
         StepStatus.Skipped => "–",
+        StepStatus.Uncertain => "?",
         _ => " ",
     };
 }

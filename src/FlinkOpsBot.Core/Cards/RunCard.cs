@@ -36,6 +36,19 @@ public sealed record CardStep(string Title, StepStatus Status, string? Detail);
 /// <param name="Decision">How the gate closed ("Rejected by @bo at 14:07 UTC: not during peak"), if it did.</param>
 public sealed record CardGate(string Policy, IReadOnlyList<string> Approvals, bool IsOpen, DateTimeOffset ExpiresAt, string? Note, string? Decision);
 
+/// <summary>One choice for a parked run, e.g. retry.</summary>
+/// <param name="Verb">The command verb and button id: <c>retry</c>, <c>continue</c>, <c>rollback</c> or <c>abandon</c>.</param>
+/// <param name="Label">The button's text, e.g. "Retry step".</param>
+/// <param name="Explanation">What the choice does, in plain words.</param>
+public sealed record CardChoice(string Verb, string Label, string Explanation);
+
+/// <summary>A run parked on an uncertain step, as shown on a card: the question, the evidence and the choices.</summary>
+/// <param name="Question">e.g. "“Stop orders-enricher with a savepoint” is uncertain: …".</param>
+/// <param name="Evidence">What the bot saw, as label and value.</param>
+/// <param name="Choices">Retry, continue, roll back (only when parked in the procedure), abandon.</param>
+/// <param name="WhoDecides">Who may decide, in words.</param>
+public sealed record CardDecision(string Question, IReadOnlyList<CardFact> Evidence, IReadOnlyList<CardChoice> Choices, string WhoDecides);
+
 /// <summary>
 /// The channel-neutral view of a run: everything a renderer needs to draw a Slack Block Kit message, an Adaptive
 /// Card or a text card, and nothing platform-specific.
@@ -89,6 +102,9 @@ public sealed record RunCard
 
     /// <summary>The recipe's gotchas, shown while a decision is pending.</summary>
     public IReadOnlyList<string> Gotchas { get; init; } = [];
+
+    /// <summary>The pending decision of a run parked in <see cref="RunState.AwaitingDecision"/>; renderers show its choices as buttons.</summary>
+    public CardDecision? Decision { get; init; }
 
     /// <summary>What a human must do next, when the bot cannot.</summary>
     public IReadOnlyList<string> HumanActions { get; init; } = [];

@@ -28,9 +28,11 @@ public static class RunCardBuilder
         Gate = Gate(run),
         Procedure = run.Procedure.Select(ToCardStep).ToList(),
         Rollback = run.Rollback.Select(ToCardStep).ToList(),
-        RollbackStarted = run.State is RunState.RollingBack or RunState.RolledBack or RunState.RollbackFailed,
+        RollbackStarted = run.State is RunState.RollingBack or RunState.RolledBack or RunState.RollbackFailed
+            || run.Rollback.Any(s => s.Status != StepStatus.Pending),
         Validations = run.Validations,
         Gotchas = run.State is RunState.AwaitingApproval ? recipe.Gotchas : [],
+        Decision = Decision(run),
         HumanActions = run.HumanActions,
         TimelineTail = timeline.TakeLast(TimelineTailLength).Select(e => $"{e.At:HH:mm:ss} {e.Text}").ToList(),
     };
@@ -52,13 +54,16 @@ public static class RunCardBuilder
         RunState.RollingBack => "Rolling back",
         RunState.RolledBack => "Rolled back",
         RunState.RollbackFailed => "Rollback failed: a human must act",
+        RunState.AwaitingDecision => "Parked: waiting for a decision",
+        RunState.Abandoned => "Abandoned: the cluster was left as it is",
         _ => state.ToString(),
     };
 
     private static CardTone Tone(RunState state) => state switch
     {
         RunState.Succeeded => CardTone.Good,
-        RunState.Failed or RunState.RollbackFailed or RunState.PreconditionsFailed => CardTone.Bad,
+        RunState.Failed or RunState.RollbackFailed or RunState.PreconditionsFailed or RunState.Abandoned => CardTone.Bad,
+        RunState.AwaitingDecision => CardTone.Warning,
         RunState.RolledBack or RunState.Rejected or RunState.Expired or RunState.Cancelled or RunState.RollingBack => CardTone.Warning,
         _ => CardTone.Neutral,
     };
@@ -97,6 +102,17 @@ public static class RunCardBuilder
             : RunLifecycle.HasQuorum(run) ? $"Approved ({RunLifecycle.CountedApprovals(run)} of {gate.RequiredApprovals})"
             : null;
         return new CardGate(policy, approvals, run.State == RunState.AwaitingApproval, gate.ExpiresAt, gate.Note, decision);
+    }
+
+    private static CardDecision? Decision(Run run)
+    {
+        if (run.State != RunState.AwaitingDecision || RunDecisions.UncertainStep(run) is not { } step) return null;
+        var evidence = RunDecisions.Evidence(run).Select(kv => new CardFact(kv.Key, kv.Value)).ToList();
+        var choices = RunDecisions.Choices(run).Select(c => new CardChoice(RunDecisions.Verb(c.Action), c.Label, c.Explanation)).ToList();
+        var who = run.Gate is { } gate
+            ? (gate.Approvers.Count == 0 ? "anyone in the channel" : string.Join(", ", gate.Approvers)) + (gate.AllowSelfApproval ? "" : " (not the requester)")
+            : "nobody (no gate)";
+        return new CardDecision($"“{step.Title}” is uncertain: {step.Detail}", evidence, choices, who);
     }
 
     private static CardStep ToCardStep(StepRecord step) => new(step.Title, step.Status, step.Detail);

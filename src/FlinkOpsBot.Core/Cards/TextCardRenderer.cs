@@ -52,6 +52,13 @@ public static class TextCardRenderer
             if (gate.Decision is { } decision) text.AppendLine("    " + decision);
             if (gate.IsOpen) text.AppendLine($"    Type `approve {card.RunId}` or `reject {card.RunId} [reason]`.");
         }
+        if (card.Decision is { } parked)
+        {
+            text.AppendLine().AppendLine("  Decision needed: " + parked.Question);
+            foreach (var fact in parked.Evidence) text.AppendLine($"    {fact.Label + ":",-28}{fact.Value}");
+            text.AppendLine("  Who decides: " + parked.WhoDecides);
+            foreach (var choice in parked.Choices) text.AppendLine($"    `{choice.Verb} {card.RunId}` {choice.Label}: {choice.Explanation}");
+        }
         if (card.Gotchas.Count > 0)
         {
             text.AppendLine("  Gotchas");

@@ -22,7 +22,7 @@ public sealed record ChatCommand(string Text, Actor Actor, ChannelRef Channel)
 
 /// <summary>A button pressed on a run's card.</summary>
 /// <param name="RunId">The run the card shows.</param>
-/// <param name="Action">Approve, reject or cancel.</param>
+/// <param name="Action">Approve, reject or cancel at the gate; retry, continue, roll back or abandon a parked run.</param>
 /// <param name="Actor">Who pressed it (verified by the adapter).</param>
 /// <param name="Channel">Where the card is.</param>
 /// <param name="Comment">An optional reason.</param>

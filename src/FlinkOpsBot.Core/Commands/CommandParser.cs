@@ -15,6 +15,7 @@ namespace FlinkOpsBot.Core.Commands;
 public sealed class CommandParser
 {
     private const string DecideUsage = "/flink approve|reject|cancel <R-XXXX|last> [comment]";
+    private const string ParkedUsage = "/flink retry|continue|rollback|abandon <R-XXXX|last> [comment, or for continue the savepoint path]";
     private readonly RecipeCatalog _recipes;
 
     /// <summary>Creates a parser that knows the catalog's recipe verbs.</summary>
@@ -40,6 +41,10 @@ public sealed class CommandParser
             "approve" => ParseDecision(GateAction.Approve, args),
             "reject" => ParseDecision(GateAction.Reject, args),
             "cancel" => ParseDecision(GateAction.Cancel, args),
+            "retry" => ParseDecision(GateAction.Retry, args),
+            "continue" => ParseDecision(GateAction.Continue, args),
+            "rollback" or "roll-back" => ParseDecision(GateAction.RollBack, args),
+            "abandon" => ParseDecision(GateAction.Abandon, args),
             _ when _recipes.Find(verb) is { } recipe => ParseRecipe(recipe, args),
             _ => new ParsedCommand.Invalid($"unknown command '{Shown(tokens[0])}'", "/flink help"),
         };
@@ -80,12 +85,13 @@ public sealed class CommandParser
 
     private static ParsedCommand ParseDecision(GateAction action, List<string> args)
     {
-        if (args.Count == 0) return new ParsedCommand.Invalid($"{action.ToString().ToLowerInvariant()} needs a run id or 'last'", DecideUsage);
+        var usage = Lifecycle.RunDecisions.IsDecision(action) ? ParkedUsage : DecideUsage;
+        if (args.Count == 0) return new ParsedCommand.Invalid($"{Lifecycle.RunDecisions.Verb(action)} needs a run id or 'last'", usage);
         var comment = args.Count > 1 ? string.Join(' ', args.Skip(1)) : null;
         if (args[0].Equals("last", StringComparison.OrdinalIgnoreCase)) return new ParsedCommand.Decide(action, null, comment);
         return RunId.TryParse(args[0], out var id)
             ? new ParsedCommand.Decide(action, id, comment)
-            : new ParsedCommand.Invalid($"'{Shown(args[0])}' is not a run id (they look like R-7Q2K)", DecideUsage);
+            : new ParsedCommand.Invalid($"'{Shown(args[0])}' is not a run id (they look like R-7Q2K)", usage);
     }
 
     private static ParsedCommand ParseRecipe(Recipe recipe, List<string> args)

@@ -90,6 +90,7 @@ public sealed partial class CommandService : ICommandService
             .Append("• `/flink runs [R-XXXX]` recent runs, or one run's card\n")
             .Append("• `/flink timeline R-XXXX` a run's timeline (Markdown)\n")
             .Append("• `/flink approve|reject R-XXXX|last [reason]`, `/flink cancel R-XXXX` decide at a gate\n")
+            .Append("• `/flink retry|continue|rollback|abandon R-XXXX|last` decide for a run parked on an uncertain step (`continue R-XXXX <savepoint path>` after a stop)\n")
             .Append("• `/flink help <recipe>` a recipe's inputs and preconditions\n")
             .Append("Clusters: ").Append(string.Join(", ", _clusters.Clusters.Select(c => c.Name + (c == _clusters.Default ? " (default)" : ""))));
         return CommandReply.Private(help.ToString());
@@ -168,14 +169,18 @@ public sealed partial class CommandService : ICommandService
             var active = await _runs.ListActiveAsync(cancellationToken);
             var candidates = active
                 .Where(r => r.Origin.Platform == command.Channel.Platform && r.Origin.ConversationId == command.Channel.ConversationId)
-                .Where(r => decide.Action == GateAction.Cancel ? r.Requester.IsSamePersonAs(command.Actor) : r.State == RunState.AwaitingApproval)
+                .Where(r => decide.Action == GateAction.Cancel ? r.Requester.IsSamePersonAs(command.Actor)
+                    : Lifecycle.RunDecisions.IsDecision(decide.Action) ? r.State == RunState.AwaitingDecision
+                    : r.State == RunState.AwaitingApproval)
                 .OrderByDescending(r => r.CreatedAt)
                 .ToList();
             if (candidates.Count == 0)
             {
                 return CommandReply.Refused(decide.Action == GateAction.Cancel
                     ? "You have no run in this channel that can be cancelled."
-                    : "No run in this channel is waiting for approval. `/flink runs` lists recent runs.");
+                    : Lifecycle.RunDecisions.IsDecision(decide.Action)
+                        ? "No run in this channel is waiting for a decision. `/flink runs` lists recent runs."
+                        : "No run in this channel is waiting for approval. `/flink runs` lists recent runs.");
             }
             runId = candidates[0].Id;
         }
@@ -189,7 +194,10 @@ public sealed partial class CommandService : ICommandService
             var change = await _recorder.BeginAsync(runId, cancellationToken);
             if (change is null) return CommandReply.Refused($"There is no run {runId}.");
             var run = change.Run;
-            if (GateRules.Refusal(run, actor, action) is { } refusal)
+            var refusal = MovedOn(run, action) ?? (Lifecycle.RunDecisions.IsDecision(action)
+                ? Lifecycle.RunDecisions.Refusal(run, actor, action, comment)
+                : GateRules.Refusal(run, actor, action));
+            if (refusal is not null)
             {
                 LogRefused(_logger, runId.Value, action, actor.Key, refusal);
                 return CommandReply.Refused(refusal);
@@ -220,6 +228,13 @@ public sealed partial class CommandService : ICommandService
                     RunEngine.Fire(change, RunTrigger.Reject, "rejected", actor);
                     reply = $"{runId} rejected by {actor.Mention}. Nothing was changed.";
                     break;
+                case GateAction.Retry or GateAction.Continue or GateAction.RollBack or GateAction.Abandon:
+                    var (trigger, why, answer) = Lifecycle.RunDecisions.Apply(run, actor, action, comment, change.Now);
+                    change.Record(actor, TimelineEventKind.Decision, $"{Lifecycle.RunDecisions.Verb(action)} chosen by {actor.Mention}{(comment is null ? "" : ": " + comment)}",
+                        new Dictionary<string, string> { ["decision"] = Lifecycle.RunDecisions.Verb(action), ["actor"] = actor.Key });
+                    RunEngine.Fire(change, trigger, why, actor);
+                    reply = answer;
+                    break;
                 default:
                     run.Decline = new Approval(actor, change.Now, comment);
                     run.Summary = $"Cancelled by {actor.Mention}. Nothing was changed.";
@@ -244,6 +259,20 @@ public sealed partial class CommandService : ICommandService
             _signal.Wake(runId);
             return new CommandReply(reply, ReplyVisibility.InChannel, runId);
         }
+    }
+
+    /// <summary>
+    /// The plain answer for a button or command on a run that has moved on: it ended, or it is past the gate (approve,
+    /// reject), or it is not parked (the four decisions). Null when the run is where the action expects it.
+    /// </summary>
+    private static string? MovedOn(Run run, GateAction action)
+    {
+        if (run.State.IsTerminal()) return Lifecycle.RunDecisions.MovedOn(run);
+        if (action is GateAction.Approve or GateAction.Reject && run.State != RunState.AwaitingApproval && run.State.HasTouchedCluster())
+        {
+            return $"{run.Id} is no longer waiting for approval: it is {run.State}. Nothing was changed.";
+        }
+        return null;
     }
 
     private async Task<CommandReply> StartAsync(ParsedCommand.Start start, ChatCommand command, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ public abstract record ParsedCommand
     /// <summary><c>timeline R-XXXX</c>.</summary>
     public sealed record Timeline(RunId RunId) : ParsedCommand;
 
-    /// <summary><c>approve|reject|cancel R-XXXX|last [comment]</c>; <see cref="RunId"/> is null for <c>last</c>.</summary>
+    /// <summary><c>approve|reject|cancel|retry|continue|rollback|abandon R-XXXX|last [comment]</c>; <see cref="RunId"/> is null for <c>last</c>.</summary>
     public sealed record Decide(GateAction Action, RunId? RunId, string? Comment) : ParsedCommand;
 
     /// <summary>A recipe verb with its inputs (names without dashes; flags map to <c>true</c>).</summary>

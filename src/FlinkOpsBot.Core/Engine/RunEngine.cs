@@ -35,6 +35,8 @@ public sealed partial class RunEngine
     private readonly GatePolicy _gate;
     private readonly TimeProvider _time;
     private readonly ILogger<RunEngine> _logger;
+    private readonly DateTimeOffset _startedAt;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RunId, bool> _seen = new();
 
     /// <summary>Creates the engine.</summary>
     public RunEngine(RunRecorder recorder, IClusterDirectory clusters, RecipeCatalog recipes, CheckLibrary checks, StepLibrary steps,
@@ -50,6 +52,7 @@ public sealed partial class RunEngine
         _gate = gate;
         _time = time;
         _logger = logger;
+        _startedAt = time.GetUtcNow();
     }
 
     /// <summary>
@@ -70,7 +73,18 @@ public sealed partial class RunEngine
         if (change is null || change.Run.State.IsTerminal()) return null;
         if (leases?.RetryAtUnlessHeld(change.Run, change.Now) is { } notOurs) return notOurs;
         var run = change.Run;
-        if (run.NextWakeAt is { } wake && wake > change.Now) return wake;
+        // A run last written before this engine started was left by a previous process (a crash or a restart): say so
+        // on its timeline, re-render its card, and reconcile it against the cluster now rather than at its old wake-up.
+        var recovered = _seen.TryAdd(run.Id, true) && run.UpdatedAt < _startedAt && run.State != RunState.Requested;
+        if (recovered)
+        {
+            change.Record(Actor.System, TimelineEventKind.Note, $"Picked up after a restart while {run.State}; reconciling with the cluster");
+            if (run.State is not (RunState.AwaitingApproval or RunState.AwaitingDecision)) run.NextWakeAt = change.Now;
+        }
+        else if (run.NextWakeAt is { } wake && wake > change.Now)
+        {
+            return wake;
+        }
 
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["RunId"] = run.Id.Value });
         var recipe = _recipes.Find(run.RecipeId) ?? throw new InvalidOperationException($"Run {run.Id} names recipe '{run.RecipeId}', which is not loaded.");
@@ -111,6 +125,15 @@ public sealed partial class RunEngine
                 break;
             case RunState.Validating:
                 await ValidateAsync(change, recipe, cluster, platform, cancellationToken);
+                break;
+            case RunState.AwaitingDecision:
+                // Parked runs never expire: a person decides. Until then the timeline gets a reminder every hour.
+                if (run.NextWakeAt is { } due && due <= change.Now && !recovered)
+                {
+                    change.Record(Actor.System, TimelineEventKind.Note,
+                        $"Still waiting for a decision on “{RunDecisions.UncertainStep(run)?.Title}”: retry, continue, roll back or abandon");
+                }
+                if (run.NextWakeAt is null || run.NextWakeAt <= change.Now) run.NextWakeAt = change.Now + RunDecisions.ReminderInterval;
                 break;
         }
 
@@ -224,6 +247,17 @@ public sealed partial class RunEngine
                 change.Record(Actor.System, TimelineEventKind.Step, $"{(result is StepResult.Done ? "✓" : "–")} {step.Title}: {result.Detail}", result.Evidence);
                 run.NextWakeAt = change.Now;
                 return;
+            case StepResult.Uncertain:
+                step.Status = StepStatus.Uncertain;
+                step.EndedAt = change.Now;
+                change.Record(Actor.System, TimelineEventKind.Step, $"? {step.Title}: {result.Detail}", result.Evidence);
+                RunDecisions.Park(run, result.Evidence, change.Now);
+                run.Summary = $"Parked at “{step.Title}”: {result.Detail}. An approver decides: retry the step, continue, " +
+                              (rollingBack ? "or abandon." : "roll back, or abandon.");
+                run.NextWakeAt = change.Now + RunDecisions.ReminderInterval;
+                Fire(change, RunTrigger.StepUncertain, "the bot cannot tell safely what the cluster did; waiting for a person's decision");
+                LogParked(_logger, run.Id.Value, step.Kind, result.Detail);
+                return;
             case StepResult.Failed:
                 step.Status = StepStatus.Failed;
                 step.EndedAt = change.Now;
@@ -313,6 +347,7 @@ public sealed partial class RunEngine
         await _recorder.CommitAsync(change, cancellationToken);
         if (run.State.IsTerminal())
         {
+            _seen.TryRemove(run.Id, out _);
             await _locks.ReleaseAsync(run.Cluster, run.JobName, run.Id, cancellationToken);
             LogEnded(_logger, run.Id.Value, run.State);
         }
@@ -354,6 +389,9 @@ public sealed partial class RunEngine
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Step {StepKind} hit a transient cluster error, will retry: {Error}")]
     private static partial void LogTransient(ILogger logger, string stepKind, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} parked for a decision at step {StepKind}: {Detail}")]
+    private static partial void LogParked(ILogger logger, string runId, string stepKind, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ended {State}")]
     private static partial void LogEnded(ILogger logger, string runId, RunState state);

@@ -12,13 +12,26 @@ public static class RunLifecycle
     /// <summary>The guard description used on the quorum-gated approval transition.</summary>
     public const string QuorumGuard = "quorum reached";
 
+    /// <summary>The guard on the decision transitions back to <see cref="RunState.Executing"/>.</summary>
+    public const string ParkedInProcedureGuard = "parked in the procedure";
+
+    /// <summary>The guard on the decision transitions back to <see cref="RunState.RollingBack"/>.</summary>
+    public const string ParkedInRollbackGuard = "parked in the rollback";
+
     /// <summary>Builds the lifecycle machine over <paramref name="run"/>'s state.</summary>
     public static StateMachine<RunState, RunTrigger> For(Run run) =>
-        Build(() => run.State, s => run.State = s, () => HasQuorum(run));
+        Build(() => run.State, s => run.State = s, () => HasQuorum(run), () => IsParkedInRollback(run));
 
-    /// <summary>Builds the machine over any state holder; used to draw the table and to test it exhaustively.</summary>
-    public static StateMachine<RunState, RunTrigger> Build(Func<RunState> accessor, Action<RunState> mutator, Func<bool> quorumReached)
+    /// <summary>
+    /// Builds the machine over any state holder; used to draw the table and to test it exhaustively.
+    /// <paramref name="parkedInRollback"/> tells a parked run's phase (default: the procedure).
+    /// </summary>
+    public static StateMachine<RunState, RunTrigger> Build(Func<RunState> accessor, Action<RunState> mutator, Func<bool> quorumReached,
+        Func<bool>? parkedInRollback = null)
     {
+        parkedInRollback ??= static () => false;
+        var inRollback = parkedInRollback;
+        bool InProcedure() => !inRollback();
         var machine = new StateMachine<RunState, RunTrigger>(accessor, mutator);
 
         machine.Configure(RunState.Requested)
@@ -39,7 +52,8 @@ public static class RunLifecycle
         machine.Configure(RunState.Executing)
             .Permit(RunTrigger.ProcedureCompleted, RunState.Validating)
             .Permit(RunTrigger.ProcedureAborted, RunState.Failed)
-            .Permit(RunTrigger.ProcedureFailed, RunState.RollingBack);
+            .Permit(RunTrigger.ProcedureFailed, RunState.RollingBack)
+            .Permit(RunTrigger.StepUncertain, RunState.AwaitingDecision);
 
         machine.Configure(RunState.Validating)
             .Permit(RunTrigger.ValidationPassed, RunState.Succeeded)
@@ -47,7 +61,16 @@ public static class RunLifecycle
 
         machine.Configure(RunState.RollingBack)
             .Permit(RunTrigger.RollbackCompleted, RunState.RolledBack)
-            .Permit(RunTrigger.RollbackAborted, RunState.RollbackFailed);
+            .Permit(RunTrigger.RollbackAborted, RunState.RollbackFailed)
+            .Permit(RunTrigger.StepUncertain, RunState.AwaitingDecision);
+
+        machine.Configure(RunState.AwaitingDecision)
+            .PermitIf(RunTrigger.RetryStep, RunState.Executing, InProcedure, ParkedInProcedureGuard)
+            .PermitIf(RunTrigger.RetryStep, RunState.RollingBack, inRollback, ParkedInRollbackGuard)
+            .PermitIf(RunTrigger.ContinueStep, RunState.Executing, InProcedure, ParkedInProcedureGuard)
+            .PermitIf(RunTrigger.ContinueStep, RunState.RollingBack, inRollback, ParkedInRollbackGuard)
+            .PermitIf(RunTrigger.RollBack, RunState.RollingBack, InProcedure, ParkedInProcedureGuard)
+            .Permit(RunTrigger.Abandon, RunState.Abandoned);
 
         foreach (var terminal in Enum.GetValues<RunState>().Where(s => s.IsTerminal()))
         {
@@ -55,6 +78,9 @@ public static class RunLifecycle
         }
         return machine;
     }
+
+    /// <summary>True when the run's uncertain step is one of its rollback's (it was parked while rolling back).</summary>
+    public static bool IsParkedInRollback(Run run) => run.Rollback.Any(s => s.Status == StepStatus.Uncertain);
 
     /// <summary>The lifecycle as a Mermaid <c>stateDiagram-v2</c>, generated from the table.</summary>
     public static string ToMermaid()

@@ -114,6 +114,11 @@ public enum StepStatus
     Failed,
     /// <summary>Not needed (e.g. there was no new job to cancel).</summary>
     Skipped,
+    /// <summary>
+    /// The bot cannot tell safely whether the step took effect (e.g. Flink forgot a stop's trigger id and the job is
+    /// no longer running); the run waits in <see cref="RunState.AwaitingDecision"/> for a person.
+    /// </summary>
+    Uncertain,
 }
 
 /// <summary>One planned step of a run and how far it got.</summary>

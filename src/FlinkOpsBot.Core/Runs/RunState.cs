@@ -34,6 +34,14 @@ public enum RunState
     RolledBack,
     /// <summary>The rollback failed: a human must act; the card says what to do. Terminal.</summary>
     RollbackFailed,
+    /// <summary>
+    /// Parked: a step of the procedure or the rollback could not tell safely what the cluster did (its status is
+    /// <see cref="StepStatus.Uncertain"/>). The card shows the evidence; an approver decides: retry the step, continue
+    /// (the step is marked done by a human), roll back, or abandon. Never expires on its own.
+    /// </summary>
+    AwaitingDecision,
+    /// <summary>A person abandoned a parked run: the cluster was left as it was; the card lists what to check by hand. Terminal.</summary>
+    Abandoned,
 }
 
 /// <summary>Facts about <see cref="RunState"/> values.</summary>
@@ -42,9 +50,10 @@ public static class RunStates
     /// <summary>True for states a run never leaves.</summary>
     public static bool IsTerminal(this RunState state) => state is RunState.PreconditionsFailed or RunState.Rejected
         or RunState.Expired or RunState.Cancelled or RunState.Succeeded or RunState.Failed or RunState.RolledBack
-        or RunState.RollbackFailed;
+        or RunState.RollbackFailed or RunState.Abandoned;
 
     /// <summary>True once the run may have changed the cluster (from execution on).</summary>
     public static bool HasTouchedCluster(this RunState state) => state is RunState.Executing or RunState.Validating
-        or RunState.Succeeded or RunState.Failed or RunState.RollingBack or RunState.RolledBack or RunState.RollbackFailed;
+        or RunState.Succeeded or RunState.Failed or RunState.RollingBack or RunState.RolledBack or RunState.RollbackFailed
+        or RunState.AwaitingDecision or RunState.Abandoned;
 }

@@ -31,4 +31,14 @@ public enum RunTrigger
     RollbackCompleted,
     /// <summary>A rollback step failed: a human must act.</summary>
     RollbackAborted,
+    /// <summary>A procedure or rollback step could not tell safely what the cluster did: park the run for a person.</summary>
+    StepUncertain,
+    /// <summary>A person chose to run the uncertain step again (back to the phase it was parked from).</summary>
+    RetryStep,
+    /// <summary>A person marked the uncertain step done; the phase it was parked from continues with the next step.</summary>
+    ContinueStep,
+    /// <summary>A person chose to roll back a run parked in its procedure.</summary>
+    RollBack,
+    /// <summary>A person abandoned the parked run: the cluster is left as it is.</summary>
+    Abandon,
 }

@@ -22,6 +22,8 @@ internal sealed class StopWithSavepointStep : IStep
         var jobId = run.JobId ?? throw new InvalidOperationException("The run has no JobID to stop.");
         if (!run.Vars.TryGetValue(RunVars.StopTriggerId, out var triggerId))
         {
+            // The first start of the step bounds the savepoint evidence, even after a person chose to retry it.
+            context.SetScratch("since", (context.Step.StartedAt ?? context.Now).ToString("O", CultureInfo.InvariantCulture));
             run.Vars[RunVars.StopTriggerId] = JobIds.NewHex32();
             return new StepResult.Wait(TimeSpan.Zero, "trigger id chosen");
         }
@@ -42,32 +44,106 @@ internal sealed class StopWithSavepointStep : IStep
                 return StepResult.Ok($"savepoint at {location}; {jobId} stopped", ("jobId", jobId), ("triggerId", triggerId), ("savepointPath", location));
             case SavepointOperationStatus.Failed or SavepointOperationStatus.Completed:
                 var job = await context.Platform.GetJobAsync(jobId, cancellationToken);
-                var state = job is null ? "is no longer known to the cluster" : $"is {job.Status}";
-                return StepResult.Fail($"stop-with-savepoint failed: {operation.Failure ?? "no savepoint location reported"}; JobID {jobId} {state}",
-                    ("jobId", jobId), ("triggerId", triggerId));
+                if (job?.Status == JobStatus.Running)
+                {
+                    return StepResult.Fail($"stop-with-savepoint failed: {operation.Failure ?? "no savepoint location reported"}; JobID {jobId} is {job.Status}",
+                        ("jobId", jobId), ("triggerId", triggerId));
+                }
+                // The operation failed but the job is no longer running (e.g. an earlier request with this trigger id
+                // stopped it): the job's own evidence decides, never "left as it was".
+                return await ReconcileStoppedJobAsync(context, jobId, triggerId, job, $"the stop reported a failure ({operation.Failure ?? "no savepoint location"})", cancellationToken);
             default:
                 return await RecoverUnknownTriggerAsync(context, jobId, triggerId, cancellationToken);
         }
     }
 
+    /// <summary>How many times a forgotten stop is requested again (same trigger id) while the job still runs.</summary>
+    internal const int MaxStopResends = 3;
+
     // Flink keeps operation results for rest.async.store-duration (5 min by default) in the JobManager; after a
-    // JobManager failover or a long pause the trigger id is forgotten. A job still RUNNING was not stopped, so the
-    // stop is requested once more; a job that is no longer running cannot tell us where its savepoint went.
+    // JobManager failover or a long pause the trigger id is forgotten. Then the job's own state and its checkpoint
+    // statistics decide: still RUNNING → it was not stopped, so the stop is requested again with the same trigger id;
+    // FINISHED with a completed savepoint taken since the step started → that is the stop's savepoint; anything else
+    // cannot be decided safely, so the run is parked for a person with the evidence.
     private static async Task<StepResult> RecoverUnknownTriggerAsync(StepContext context, string jobId, string triggerId, CancellationToken cancellationToken)
     {
+        var run = context.Run;
         var job = await context.Platform.GetJobAsync(jobId, cancellationToken);
-        if (job?.Status == JobStatus.Running && context.Scratch("resent") is null)
+        if (job?.Status == JobStatus.Running)
         {
-            context.SetScratch("resent", "true");
-            context.Run.Vars.Remove(RunVars.StopRequested);
-            return new StepResult.Wait(TimeSpan.Zero, $"Flink no longer knows trigger id {triggerId} and the job still runs; requesting the stop again");
+            var resent = int.TryParse(context.Scratch("resent"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            if (resent >= MaxStopResends)
+            {
+                return StepResult.Fail($"Flink forgot the stop's trigger id {triggerId} {resent} times and JobID {jobId} still RUNNING; the job was not stopped",
+                    ("jobId", jobId), ("triggerId", triggerId), ("jobStatus", job.Status.Value));
+            }
+            context.SetScratch("resent", (resent + 1).ToString(CultureInfo.InvariantCulture));
+            run.Vars.Remove(RunVars.StopRequested);
+            return new StepResult.Wait(TimeSpan.Zero, $"Flink no longer knows trigger id {triggerId} and the job still runs; requesting the stop again with the same trigger id");
+        }
+
+        return await ReconcileStoppedJobAsync(context, jobId, triggerId, job, $"Flink no longer knows the stop's trigger id {triggerId}", cancellationToken);
+    }
+
+    /// <summary>
+    /// Decides a stop whose operation result is lost or contradicts the job: FINISHED with a completed savepoint taken
+    /// since the step first started (under the run's savepoint directory, if one was given) → Done with that path;
+    /// anything else → Uncertain with the evidence.
+    /// </summary>
+    private static async Task<StepResult> ReconcileStoppedJobAsync(StepContext context, string jobId, string triggerId, JobDetails? job, string what,
+        CancellationToken cancellationToken)
+    {
+        var run = context.Run;
+        if (job is not null && !job.Status.IsGloballyTerminal && job.Status != JobStatus.Running)
+        {
+            return new StepResult.Wait(context.Cluster.EffectivePollInterval, $"{what}; JobID {jobId} is {job.Status}, waiting for it to settle");
+        }
+        var directory = run.Vars.GetValueOrDefault(RunVars.SavepointDirectory);
+        var since = DateTimeOffset.TryParse(context.Scratch("since"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var s)
+            ? s : context.Step.StartedAt ?? DateTimeOffset.MinValue;
+        CheckpointInfo? savepoint = null;
+        if (job is not null)
+        {
+            var stats = await context.Platform.GetCheckpointStatsAsync(jobId, cancellationToken);
+            savepoint = stats is null ? null : LatestSavepoint(stats);
         }
         var state = job is null ? "is no longer known to the cluster" : $"is {job.Status}";
-        return StepResult.Fail(
-            $"Flink no longer knows the stop's trigger id {triggerId} and JobID {jobId} {state}; find the newest savepoint under " +
-            $"{context.Run.Vars.GetValueOrDefault(RunVars.SavepointDirectory) ?? "the savepoint directory"} before resuming by hand",
-            ("jobId", jobId), ("triggerId", triggerId));
+        var evidence = new List<(string, string)> { ("jobId", jobId), ("triggerId", triggerId), ("jobStatus", job?.Status.Value ?? "unknown to the cluster") };
+        if (job?.EndTime is { } ended) evidence.Add(("jobEndedAt", ended.ToString("O", CultureInfo.InvariantCulture)));
+        if (savepoint is { ExternalPath: { } found })
+        {
+            evidence.Add(("latestSavepoint", found));
+            evidence.Add(("latestSavepointTriggeredAt", savepoint.TriggeredAt.ToString("O", CultureInfo.InvariantCulture)));
+        }
+        evidence.Add(("stepStartedAt", since.ToString("O", CultureInfo.InvariantCulture)));
+
+        if (job?.Status == JobStatus.Finished && savepoint is { ExternalPath: { } path } && savepoint.TriggeredAt >= since
+            && (directory is null || path.StartsWith(directory, StringComparison.Ordinal)))
+        {
+            run.Vars[RunVars.SavepointPath] = path;
+            evidence.Add(("savepointPath", path));
+            evidence.Add(("reconciled", $"{what}; job FINISHED with a savepoint completed after the step started"));
+            return StepResult.Ok($"savepoint at {path}; {jobId} stopped ({what}; found by the job's checkpoint statistics)", [.. evidence]);
+        }
+
+        var why = savepoint is null
+            ? "and no completed savepoint is recorded for it"
+            : savepoint.TriggeredAt < since
+                ? $"and its newest savepoint {savepoint.ExternalPath} is older than this step"
+                : $"and its newest savepoint {savepoint.ExternalPath} is not under {directory}";
+        return StepResult.Unsure(
+            $"{what}; JobID {jobId} {state} {why}. Check for a savepoint under " +
+            $"{directory ?? "the savepoint directory"} written since {since:HH:mm:ss} UTC",
+            [.. evidence]);
     }
+
+    /// <summary>The newest completed savepoint with a path in the statistics (history and latest), or null.</summary>
+    private static CheckpointInfo? LatestSavepoint(CheckpointStats stats) => stats.History
+        .Append(stats.LatestCompleted)
+        .OfType<CheckpointInfo>()
+        .Where(c => c.IsSavepoint && c.ExternalPath is not null && string.Equals(c.Status, "COMPLETED", StringComparison.OrdinalIgnoreCase))
+        .OrderByDescending(c => c.Id)
+        .FirstOrDefault();
 }
 
 /// <summary>

@@ -76,11 +76,21 @@ public abstract record StepResult(string Detail, IReadOnlyDictionary<string, str
     /// <summary>Failed; the recipe's <c>on-failure</c> decides what happens to the run.</summary>
     public sealed record Failed(string Detail, IReadOnlyDictionary<string, string> Evidence) : StepResult(Detail, Evidence);
 
+    /// <summary>
+    /// The step cannot tell safely whether its side effect happened (e.g. Flink forgot the trigger id and the job no
+    /// longer runs, with no savepoint to show for it). The engine parks the run in
+    /// <see cref="RunState.AwaitingDecision"/> with this detail and evidence on the card, for a person to decide.
+    /// </summary>
+    public sealed record Uncertain(string Detail, IReadOnlyDictionary<string, string> Evidence) : StepResult(Detail, Evidence);
+
     /// <summary>Persist, then call the step again after <paramref name="Delay"/>.</summary>
     public sealed record Wait(TimeSpan Delay, string Detail) : StepResult(Detail, new Dictionary<string, string>());
 
     /// <summary>A success with evidence given as pairs.</summary>
     public static Done Ok(string detail, params (string Key, string Value)[] evidence) => new(detail, evidence.ToDictionary(e => e.Key, e => e.Value));
+
+    /// <summary>An undecidable outcome with evidence given as pairs.</summary>
+    public static Uncertain Unsure(string detail, params (string Key, string Value)[] evidence) => new(detail, evidence.ToDictionary(e => e.Key, e => e.Value));
 
     /// <summary>A failure with evidence given as pairs.</summary>
     public static Failed Fail(string detail, params (string Key, string Value)[] evidence) => new(detail, evidence.ToDictionary(e => e.Key, e => e.Value));

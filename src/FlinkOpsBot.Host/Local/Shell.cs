@@ -40,7 +40,7 @@ internal sealed class Shell(ICommandService commands, IRunStore runs, ShellConso
         var refused = 0;
         foreach (var line in lines.Where(l => !IsBlankOrComment(l)))
         {
-            if (!await WaitUntilQuietAsync(deadline, r => r.State == RunState.AwaitingApproval || r.State.IsTerminal(), cancellationToken)) break;
+            if (!await WaitUntilQuietAsync(deadline, r => r.State is RunState.AwaitingApproval or RunState.AwaitingDecision || r.State.IsTerminal(), cancellationToken)) break;
             console.WriteLines([$"> {line.Trim()}"]);
             if (!await ExecuteAsync(line, cancellationToken)) refused++;
         }

@@ -17,7 +17,7 @@ internal sealed class ShellChannel(ShellConsole console) : IChatChannel
     {
         var lines = update.NewEvents.Select(e => $"  {update.Run.Id} {e.At:HH:mm:ss} {e.Text}").ToList();
         var entered = update.NewEvents.LastOrDefault(e => e.Kind == TimelineEventKind.Transition) is not null;
-        if (entered && (update.Run.State == RunState.AwaitingApproval || update.Run.State.IsTerminal()))
+        if (entered && (update.Run.State is RunState.AwaitingApproval or RunState.AwaitingDecision || update.Run.State.IsTerminal()))
         {
             lines.Add(TextCardRenderer.Render(update.Card));
         }

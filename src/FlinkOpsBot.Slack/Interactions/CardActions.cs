@@ -8,6 +8,10 @@ internal static class CardActions
     public const string Approve = "approve";
     public const string Reject = "reject";
     public const string Cancel = "cancel";
+    public const string Retry = "retry";
+    public const string Continue = "continue";
+    public const string RollBack = "rollback";
+    public const string Abandon = "abandon";
 
     /// <summary>The gate action a button stands for, or null for an action id the bot does not handle.</summary>
     public static GateAction? Parse(string? actionId) => actionId switch
@@ -15,6 +19,10 @@ internal static class CardActions
         Approve => GateAction.Approve,
         Reject => GateAction.Reject,
         Cancel => GateAction.Cancel,
+        Retry => GateAction.Retry,
+        Continue => GateAction.Continue,
+        RollBack => GateAction.RollBack,
+        Abandon => GateAction.Abandon,
         _ => null,
     };
 }

@@ -51,6 +51,14 @@ internal static class BlockKitRenderer
             blocks.Add(Gate(card.RunId, gate));
             if (gate.IsOpen) blocks.Add(Buttons(card));
         }
+        if (card.Decision is { } parked)
+        {
+            blocks.Add(List($"❓ *Decision needed:* {Mrkdwn.Escape(parked.Question)}",
+                [.. parked.Evidence.Select(f => $"• {Mrkdwn.Escape(f.Label)}: {Mrkdwn.Escape(f.Value)}"),
+                 $"_Who decides: {Mrkdwn.Escape(parked.WhoDecides)}_",
+                 .. parked.Choices.Select(c => $"*{Mrkdwn.Escape(c.Label)}*: {Mrkdwn.Escape(c.Explanation)}")]));
+            blocks.Add(DecisionButtons(card, parked));
+        }
         if (card.Gotchas.Count > 0) blocks.Add(Context(card.Gotchas.Select(gotcha => "⚠️ " + Mrkdwn.Escape(gotcha))));
         if (card.TimelineTail.Count > 0) blocks.Add(Context([string.Join('\n', card.TimelineTail.Select(Mrkdwn.Escape))]));
         return blocks;
@@ -135,6 +143,23 @@ internal static class BlockKitRenderer
         ]);
     }
 
+    /// <summary>One button per choice (<c>action_id</c> = the verb, <c>value</c> = the run id); abandon and roll back ask for confirmation.</summary>
+    private static ActionsBlock DecisionButtons(RunCard card, CardDecision parked)
+    {
+        var runId = card.RunId.Value;
+        return new ActionsBlock([.. parked.Choices.Select(choice => choice.Verb switch
+        {
+            CardActions.Abandon or CardActions.RollBack => new ButtonElement(TextObject.Plain(choice.Label), choice.Verb, runId, "danger",
+                new ConfirmDialog(
+                    TextObject.Plain(Mrkdwn.TruncatePlain($"{choice.Label} {runId}?", MaxConfirmTitleChars)),
+                    TextObject.Plain(Mrkdwn.TruncatePlain($"This will {choice.Explanation}.", MaxConfirmTextChars)),
+                    TextObject.Plain(choice.Label),
+                    TextObject.Plain("Not yet"))),
+            CardActions.Retry => new ButtonElement(TextObject.Plain(choice.Label), choice.Verb, runId, "primary"),
+            _ => new ButtonElement(TextObject.Plain(choice.Label), choice.Verb, runId),
+        })]);
+    }
+
     private static string CheckLine(CheckResult check) =>
         $"{Mark(check.Outcome)} *{Mrkdwn.Escape(check.Title)}*: {Mrkdwn.Escape(check.Evidence)}";
 
@@ -157,6 +182,7 @@ internal static class BlockKitRenderer
         StepStatus.Failed => "❌",
         StepStatus.Running => "⏳",
         StepStatus.Skipped => "⏭️",
+        StepStatus.Uncertain => "❓",
         _ => "▫️",
     };
 }

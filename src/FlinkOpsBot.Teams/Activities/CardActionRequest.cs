@@ -6,7 +6,7 @@ using FlinkOpsBot.Core.Runs;
 namespace FlinkOpsBot.Teams.Activities;
 
 /// <summary>
-/// A click on a run card's button: the verb (<c>approve</c>, <c>reject</c>, <c>refresh</c>) and the run id from the
+/// A click on a run card's button: the verb (<c>approve</c>, <c>reject</c>, <c>refresh</c>, or for a parked run <c>retry</c>, <c>continue</c>, <c>rollback</c>, <c>abandon</c>) and the run id from the
 /// action's <c>data</c>. Arrives as an <c>adaptiveCard/action</c> invoke (<c>Action.Execute</c>, Universal Actions) or,
 /// from older clients, as a message whose <c>value</c> is the <c>Action.Submit</c> data <c>{runId, verb}</c>.
 /// </summary>
@@ -17,12 +17,20 @@ internal sealed record CardActionRequest(string Verb, RunId RunId)
     public const string Approve = "approve";
     public const string Reject = "reject";
     public const string Refresh = "refresh";
+    public const string Retry = "retry";
+    public const string Continue = "continue";
+    public const string RollBack = "rollback";
+    public const string Abandon = "abandon";
 
-    /// <summary>The gate decision the verb asks for; null for <c>refresh</c>.</summary>
+    /// <summary>The gate or parked-run decision the verb asks for; null for <c>refresh</c>.</summary>
     public GateAction? Decision => Verb switch
     {
         Approve => GateAction.Approve,
         Reject => GateAction.Reject,
+        Retry => GateAction.Retry,
+        Continue => GateAction.Continue,
+        RollBack => GateAction.RollBack,
+        Abandon => GateAction.Abandon,
         _ => null,
     };
 
@@ -41,7 +49,7 @@ internal sealed record CardActionRequest(string Verb, RunId RunId)
         var type = StringOf(action, "type");
         if (type != ExecuteType) return (null, new("NotSupported", $"The action '{type}' is not supported."));
         var verb = StringOf(action, "verb");
-        if (verb is not (Approve or Reject or Refresh)) return (null, new("BadRequest", $"The verb '{verb}' is not supported."));
+        if (!IsKnown(verb)) return (null, new("BadRequest", $"The verb '{verb}' is not supported."));
         var runId = action.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object ? StringOf(data, "runId") : null;
         if (!RunId.TryParse(runId, out var id)) return (null, new("BadRequest", "The action's data has no valid runId."));
         return (new CardActionRequest(verb, id), null);
@@ -52,8 +60,10 @@ internal sealed record CardActionRequest(string Verb, RunId RunId)
     {
         if (value is not { ValueKind: JsonValueKind.Object } v) return null;
         var verb = StringOf(v, "verb");
-        return verb is Approve or Reject or Refresh && RunId.TryParse(StringOf(v, "runId"), out var id) ? new CardActionRequest(verb, id) : null;
+        return IsKnown(verb) && RunId.TryParse(StringOf(v, "runId"), out var id) ? new CardActionRequest(verb, id) : null;
     }
+
+    private static bool IsKnown([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? verb) => verb is Approve or Reject or Refresh or Retry or Continue or RollBack or Abandon;
 
     private static string? StringOf(JsonElement element, string name) =>
         element.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;

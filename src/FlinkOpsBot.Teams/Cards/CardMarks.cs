@@ -34,6 +34,7 @@ internal static class CardMarks
         StepStatus.Failed => "❌",
         StepStatus.Running => "⏳",
         StepStatus.Skipped => "⏭️",
+        StepStatus.Uncertain => "❓",
         _ => "▫️",
     };
 }

@@ -15,6 +15,18 @@ internal static class CardVerbs
     /// <summary>Reject the run.</summary>
     public const string Reject = "reject";
 
+    /// <summary>Run a parked run's uncertain step again.</summary>
+    public const string Retry = "retry";
+
+    /// <summary>Mark a parked run's uncertain step done and go on.</summary>
+    public const string Continue = "continue";
+
+    /// <summary>Roll a parked run back.</summary>
+    public const string RollBack = "rollback";
+
+    /// <summary>Abandon a parked run, leaving the cluster as it is.</summary>
+    public const string Abandon = "abandon";
+
     /// <summary>Fetch this viewer's card (the shared card's <c>refresh</c>).</summary>
     public const string Refresh = "refresh";
 

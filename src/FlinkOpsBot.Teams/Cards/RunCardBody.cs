@@ -51,6 +51,11 @@ internal sealed class RunCardBody(RunCard card, CardBudget budget, CardViewer? v
         if (card.Validations.Count > 0) yield return Section("Validation", Checks(card.Validations));
         if (card.Gate is { } gate) yield return Gate(gate);
         if (ShowsButtons) yield return Buttons(card.RunId);
+        if (card.Decision is { } parked)
+        {
+            yield return Decision(parked);
+            yield return DecisionButtons(card.RunId, parked);
+        }
         if (card.Gotchas.Count > 0 && GateOpen)
         {
             yield return Section("⚠️ Gotchas", Lines(card.Gotchas, gotcha => RichText(Run("• " + Cut(gotcha)))));
@@ -60,6 +65,25 @@ internal sealed class RunCardBody(RunCard card, CardBudget budget, CardViewer? v
 
     /// <summary>Approve (<c>positive</c>) and Reject (<c>destructive</c>), each an <c>Action.Execute</c> with an <c>Action.Submit</c> fallback carrying the verb.</summary>
     public static JsonObject Buttons(RunId runId) => ActionSet(Button("Approve", CardVerbs.Approve, "positive", runId), Button("Reject", CardVerbs.Reject, "destructive", runId));
+
+    /// <summary>
+    /// A parked run's choices, each an <c>Action.Execute</c> (verb <c>retry</c>, <c>continue</c>, <c>rollback</c>,
+    /// <c>abandon</c>) with an <c>Action.Submit</c> fallback. Shown to every viewer: each click is checked against the
+    /// gate's approvers, and one who may not decide gets a plain answer.
+    /// </summary>
+    public static JsonObject DecisionButtons(RunId runId, CardDecision parked) => ActionSet(
+        [.. parked.Choices.Select(choice => Button(choice.Label, choice.Verb,
+            choice.Verb is CardVerbs.Abandon or CardVerbs.RollBack ? "destructive" : choice.Verb == CardVerbs.Retry ? "positive" : "default", runId))]);
+
+    private JsonObject Decision(CardDecision parked) => Container(
+        [
+            TextBlock("❓ Decision needed", color: "warning", weight: "bolder"),
+            RichText(Run(Cut(parked.Question))),
+            .. Lines(parked.Evidence, fact => RichText(Run(Cut(fact.Label) + ": ", TextStyle.Bold), Run(Cut(fact.Value)))),
+            RichText(Run("Who decides: " + Cut(parked.WhoDecides), TextStyle.Muted)),
+            .. Lines(parked.Choices, choice => RichText(Run(Cut(choice.Label) + ": ", TextStyle.Bold), Run(Cut(choice.Explanation)))),
+        ],
+        separator: true);
 
     private static JsonObject Button(string title, string verb, string style, RunId runId) =>
         Execute(verb, CardVerbs.Data(runId), title, style, fallback: Submit(title, CardVerbs.Data(runId, verb), style));

@@ -80,6 +80,10 @@ public class CommandParserTests
     [InlineData("reject R-7Q2K not during peak", GateAction.Reject, "R-7Q2K", "not during peak")]
     [InlineData("cancel last", GateAction.Cancel, null, null)]
     [InlineData("/flink approve last", GateAction.Approve, null, null)]
+    [InlineData("retry R-7Q2K", GateAction.Retry, "R-7Q2K", null)]
+    [InlineData("continue R-7Q2K s3://flink/savepoints/savepoint-1", GateAction.Continue, "R-7Q2K", "s3://flink/savepoints/savepoint-1")]
+    [InlineData("/flink rollback r-7q2k", GateAction.RollBack, "R-7Q2K", null)]
+    [InlineData("abandon last restoring by hand", GateAction.Abandon, null, "restoring by hand")]
     public void Parse_Decisions_ReadRunAndComment(string text, GateAction action, string? runId, string? comment)
     {
         var decide = Assert.IsType<ParsedCommand.Decide>(Parser.Parse(text));
@@ -87,6 +91,15 @@ public class CommandParserTests
         Assert.Equal(action, decide.Action);
         Assert.Equal(runId, decide.RunId?.Value);
         Assert.Equal(comment, decide.Comment);
+    }
+
+    [Fact]
+    public void Parse_DecisionWithoutRunId_NamesTheParkedRunUsage()
+    {
+        var invalid = Assert.IsType<ParsedCommand.Invalid>(Parser.Parse("rollback"));
+
+        Assert.Equal("rollback needs a run id or 'last'", invalid.Problem);
+        Assert.StartsWith("/flink retry|continue|rollback|abandon", invalid.Usage);
     }
 
     [Fact]

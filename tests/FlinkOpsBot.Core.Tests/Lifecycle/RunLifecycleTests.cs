@@ -26,7 +26,31 @@ public class RunLifecycleTests
         { RunState.Validating, RunTrigger.ValidationFailed, RunState.RollingBack },
         { RunState.RollingBack, RunTrigger.RollbackCompleted, RunState.RolledBack },
         { RunState.RollingBack, RunTrigger.RollbackAborted, RunState.RollbackFailed },
+        { RunState.Executing, RunTrigger.StepUncertain, RunState.AwaitingDecision },
+        { RunState.RollingBack, RunTrigger.StepUncertain, RunState.AwaitingDecision },
+        // Parked in the procedure (the default of Build): retry and continue go back to Executing.
+        { RunState.AwaitingDecision, RunTrigger.RetryStep, RunState.Executing },
+        { RunState.AwaitingDecision, RunTrigger.ContinueStep, RunState.Executing },
+        { RunState.AwaitingDecision, RunTrigger.RollBack, RunState.RollingBack },
+        { RunState.AwaitingDecision, RunTrigger.Abandon, RunState.Abandoned },
     };
+
+    [Theory]
+    [InlineData(RunTrigger.RetryStep, RunState.RollingBack)]
+    [InlineData(RunTrigger.ContinueStep, RunState.RollingBack)]
+    [InlineData(RunTrigger.Abandon, RunState.Abandoned)]
+    public void Fire_ParkedInTheRollback_ReturnsToTheRollback(RunTrigger trigger, RunState expected)
+    {
+        var run = NewRun();
+        run.State = RunState.AwaitingDecision;
+        run.Rollback.Add(new StepRecord { Kind = "cancel-job", Title = "Cancel the new job", Status = StepStatus.Uncertain });
+        var machine = RunLifecycle.For(run);
+
+        Assert.False(machine.CanFire(RunTrigger.RollBack));
+        machine.Fire(trigger);
+
+        Assert.Equal(expected, run.State);
+    }
 
     [Theory]
     [MemberData(nameof(Allowed))]

@@ -21,6 +21,10 @@ public sealed class InteractionEndpointTests : IAsyncLifetime
     [InlineData("approve", GateAction.Approve)]
     [InlineData("reject", GateAction.Reject)]
     [InlineData("cancel", GateAction.Cancel)]
+    [InlineData("retry", GateAction.Retry)]
+    [InlineData("continue", GateAction.Continue)]
+    [InlineData("rollback", GateAction.RollBack)]
+    [InlineData("abandon", GateAction.Abandon)]
     public async Task Post_ButtonClick_HandsTheRunActionAndClickerToThePipelineAndAcksEmpty(string actionId, GateAction expected)
     {
         using var response = await PostPayloadAsync(BlockActions(actionId, "R-7Q2K"));

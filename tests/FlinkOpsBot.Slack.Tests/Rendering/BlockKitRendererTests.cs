@@ -32,6 +32,7 @@ public class BlockKitRendererTests
             Gotchas = Enumerable.Range(1, 25).Select(_ => huge).ToList(),
             HumanActions = Enumerable.Range(1, 30).Select(_ => huge).ToList(),
             TimelineTail = Enumerable.Range(1, 30).Select(_ => huge).ToList(),
+            Decision = Parked with { Question = huge, Evidence = Enumerable.Range(1, 40).Select(i => new CardFact($"e{i}", huge)).ToList() },
         };
 
         var blocks = Json(card);
@@ -45,6 +46,35 @@ public class BlockKitRendererTests
         var card = TestRuns.AwaitingApproval(RunId) with { Summary = "", Subtitle = "" };
 
         Assert.Empty(BlockKitLimits.Violations(Json(card)));
+    }
+
+    private static readonly CardDecision Parked = new(
+        "“Stop orders-enricher with a savepoint” is uncertain: Flink no longer knows the stop's trigger id",
+        [new("jobStatus", "CANCELED"), new("triggerId", "0123456789abcdef0123456789abcdef")],
+        [
+            new("retry", "Retry step", "run the uncertain step again"),
+            new("continue", "Continue", "you found the savepoint"),
+            new("rollback", "Roll back", "run the rollback plan now"),
+            new("abandon", "Abandon", "end the run and leave the cluster as it is"),
+        ],
+        "anyone in the channel (not the requester)");
+
+    [Fact]
+    public void Render_Parked_ShowsTheEvidenceAndFourDecisionButtonsCarryingTheRunId()
+    {
+        var card = TestRuns.AwaitingApproval(RunId) with { State = RunState.AwaitingDecision, Gate = null, Decision = Parked };
+
+        var blocks = Json(card);
+
+        var actions = Assert.Single(blocks.EnumerateArray(), b => b.GetProperty("type").GetString() == "actions");
+        var buttons = actions.GetProperty("elements").EnumerateArray().ToList();
+        Assert.Equal(["retry", "continue", "rollback", "abandon"], buttons.Select(b => b.GetProperty("action_id").GetString()));
+        Assert.All(buttons, b => Assert.Equal("R-7Q2K", b.GetProperty("value").GetString()));
+        Assert.True(buttons[3].TryGetProperty("confirm", out _));
+        Assert.True(buttons[2].TryGetProperty("confirm", out _));
+        Assert.False(buttons[0].TryGetProperty("confirm", out _));
+        Assert.Contains("jobStatus: CANCELED", blocks.GetRawText(), StringComparison.Ordinal);
+        Assert.Empty(BlockKitLimits.Violations(blocks));
     }
 
     [Fact]

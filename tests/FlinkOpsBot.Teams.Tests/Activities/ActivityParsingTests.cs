@@ -62,6 +62,21 @@ public sealed class ActivityParsingTests
         Assert.Equal(GateAction.Approve, request.Decision);
     }
 
+    [Theory]
+    [InlineData("retry", GateAction.Retry)]
+    [InlineData("continue", GateAction.Continue)]
+    [InlineData("rollback", GateAction.RollBack)]
+    [InlineData("abandon", GateAction.Abandon)]
+    public void Parse_ParkedRunVerbs_ByInvokeAndBySubmit_ReadTheDecision(string verb, GateAction expected)
+    {
+        var (request, error) = CardActionRequest.FromInvoke(Parse(TeamsTraffic.CardAction(ServiceUrl, verb, "R-7Q2K").ToJsonString()).Value);
+        var submitted = CardActionRequest.FromSubmit(Parse(TeamsTraffic.Submit(ServiceUrl, verb, "R-7Q2K").ToJsonString()).Value);
+
+        Assert.Null(error);
+        Assert.Equal(expected, request!.Decision);
+        Assert.Equal(expected, submitted!.Decision);
+    }
+
     [Fact]
     public void Parse_ActionSubmitMessage_ReadsValue()
     {

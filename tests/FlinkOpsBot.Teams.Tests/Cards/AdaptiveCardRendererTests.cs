@@ -13,7 +13,8 @@ public class AdaptiveCardRendererTests
 
     public static TheoryData<RunState> States => [.. Enum.GetValues<RunState>()];
 
-    public static TheoryData<RunState> ClosedGateStates => [.. Enum.GetValues<RunState>().Where(s => TestRunCards.For(s).Gate is { IsOpen: false })];
+    /// <summary>States whose card has a closed gate and no pending decision (a parked run shows its four choices instead).</summary>
+    public static TheoryData<RunState> ClosedGateStates => [.. Enum.GetValues<RunState>().Where(s => TestRunCards.For(s) is { Gate.IsOpen: false, Decision: null })];
 
     [Fact]
     public void Render_AnyCard_IsVersion15WithSchemaFallbackTextAndFullWidth()
@@ -35,7 +36,7 @@ public class AdaptiveCardRendererTests
 
         var json = _renderer.RenderShared(card, ["29:1a2b", "29:3c4d"]);
 
-        Assert.Equal(card.Gate is { IsOpen: true } ? 1 : 0, CardJson.OfType(json["body"]!, "ActionSet").Count);
+        Assert.Equal(card.Gate is { IsOpen: true } || card.Decision is not null ? 1 : 0, CardJson.OfType(json["body"]!, "ActionSet").Count);
         Assert.Null(json["actions"]);
         var refresh = json["refresh"]!.AsObject();
         Assert.Equal("Action.Execute", (string?)refresh["action"]!["type"]);
@@ -91,6 +92,20 @@ public class AdaptiveCardRendererTests
         Assert.Equal(["Approve", "Reject"], fallbacks.Select(f => (string?)f["title"]));
         Assert.True(JsonNode.DeepEquals(new JsonObject { ["runId"] = "R-7Q2K", ["verb"] = "approve" }, fallbacks[0]["data"]));
         Assert.True(JsonNode.DeepEquals(new JsonObject { ["runId"] = "R-7Q2K", ["verb"] = "reject" }, fallbacks[1]["data"]));
+    }
+
+    [Fact]
+    public void RenderShared_Parked_ShowsTheEvidenceAndFourChoicesWithSubmitFallbacks()
+    {
+        var card = TestRunCards.For(RunState.AwaitingDecision);
+
+        var json = _renderer.RenderShared(card, ["29:1a2b"]);
+
+        var actions = Assert.Single(CardJson.OfType(json, "ActionSet"))["actions"]!.AsArray().Select(a => a!.AsObject()).ToList();
+        Assert.Equal(["retry", "continue", "rollback", "abandon"], actions.Select(a => (string?)a["verb"]));
+        Assert.All(actions, a => Assert.True(JsonNode.DeepEquals(new JsonObject { ["runId"] = card.RunId.Value }, a["data"])));
+        Assert.All(actions, a => Assert.Equal((string?)a["verb"], (string?)a["fallback"]!["data"]!["verb"]));
+        Assert.Contains("CANCELED", CardJson.Text(json), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -108,9 +108,33 @@ internal static class TestRunCards
                 Rollback = [new("Submit orders-enricher-2.3.1.jar from the same savepoint", StepStatus.Failed, "JobManager returned 500: no such jar")],
                 HumanActions = ["Upload orders-enricher-2.3.1.jar and start it from s3://flink/savepoints/orders-enricher/savepoint-4f2a.", "Page the on-call owner of orders-enricher."],
             },
+            RunState.AwaitingDecision => after with
+            {
+                State = state, StateLabel = "Parked: waiting for a decision", Tone = CardTone.Warning,
+                Summary = "Parked at “Stop orders-enricher with a savepoint”: Flink no longer knows the stop's trigger id.",
+                Procedure = Steps(StepStatus.Uncertain, StepStatus.Pending),
+                Decision = Parked,
+            },
+            RunState.Abandoned => after with
+            {
+                State = state, StateLabel = "Abandoned: the cluster was left as it is", Tone = CardTone.Bad, Procedure = Steps(StepStatus.Uncertain, StepStatus.Pending),
+                HumanActions = ["Check the job by hand: `/flink status orders-enricher`."],
+            },
             _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
         };
     }
+
+    /// <summary>The decision of a run parked on the stop, as Core builds it.</summary>
+    public static readonly CardDecision Parked = new(
+        "“Stop orders-enricher with a savepoint” is uncertain: Flink no longer knows the stop's trigger id",
+        [new("jobStatus", "CANCELED"), new("triggerId", "0123456789abcdef0123456789abcdef")],
+        [
+            new("retry", "Retry step", "run the uncertain step again"),
+            new("continue", "Continue", "give the savepoint path"),
+            new("rollback", "Roll back", "run the rollback plan now"),
+            new("abandon", "Abandon", "end the run and leave the cluster as it is"),
+        ],
+        "anyone in the channel (not the requester)");
 
     private static CardStep[] Steps(StepStatus stop, StepStatus submit) =>
     [

@@ -10,17 +10,22 @@ namespace FlinkOpsBot.Host.Local;
 /// <summary>
 /// <c>local</c>: the bot with nothing configured. Starts a FlinkSim cluster in-process with the demo jobs, an in-memory
 /// store, the HTTP host on 127.0.0.1:5080, and the shell on the terminal (or a script, or nothing with
-/// <c>--headless</c>). Slack or Table Storage settings, when present, are honoured as in server mode.
+/// <c>--headless</c>). Slack or Table Storage settings, when present, are honoured as in server mode. With
+/// <c>--cluster-url URL</c> it drives a Flink REST endpoint that runs elsewhere (e.g. a FlinkSim started on its own,
+/// so the cluster outlives the host, as the chaos harness in <c>bench/chaos</c> needs) instead of starting FlinkSim.
 /// </summary>
 internal static class LocalMode
 {
     public const string DemoCluster = "demo";
     public const string Usage = """
-        Usage: FlinkOpsBot.Host local [--script FILE] [--timeout SECONDS] [--headless] [--urls URL]
+        Usage: FlinkOpsBot.Host local [--script FILE] [--timeout SECONDS] [--headless] [--urls URL] [--cluster-url URL]
           --script FILE      read the shell's lines from FILE (# starts a comment) and exit when every run has ended
           --timeout SECONDS  how long a script may take in all (default 120)
           --headless         no shell: serve HTTP only, until Ctrl+C
           --urls URL         where the HTTP host listens (default http://127.0.0.1:5080)
+          --cluster-url URL  drive the Flink REST endpoint at URL as cluster 'demo' (e.g. a FlinkSim of its own,
+                             http://127.0.0.1:8081) instead of starting FlinkSim in-process; no deployment records are
+                             seeded, so give upgrades --rollback-jar unless the bot deployed the job itself
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -41,14 +46,15 @@ internal static class LocalMode
             script = await File.ReadAllLinesAsync(file);
         }
 
-        await using var sim = await FlinkSimServer.StartAsync(FlinkSimOptions.Demo());
-        SimCluster.SeedDemo(sim.Cluster);
+        await using var sim = options.ClusterUrl is null ? await FlinkSimServer.StartAsync(FlinkSimOptions.Demo()) : null;
+        if (sim is not null) SimCluster.SeedDemo(sim.Cluster);
+        var clusterUrl = options.ClusterUrl ?? sim!.BaseAddress;
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Local" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Flink:Clusters:0:Name"] = DemoCluster,
-            ["Flink:Clusters:0:BaseUrl"] = sim.BaseAddress.ToString(),
+            ["Flink:Clusters:0:BaseUrl"] = clusterUrl.ToString(),
             ["Flink:Clusters:0:ValidationWindow"] = "00:00:05",
             ["Flink:Clusters:0:PollInterval"] = "00:00:00.250",
             ["Storage:InMemory"] = "true",
@@ -66,9 +72,11 @@ internal static class LocalMode
 
         await using var app = builder.Build();
         app.MapFlinkOpsBot();
-        await SeedDeploymentRecordsAsync(app.Services, sim.Cluster);
+        if (sim is not null) await SeedDeploymentRecordsAsync(app.Services, sim.Cluster);
         await app.StartAsync();
-        console.WriteLines([$"FlinkSim demo cluster '{DemoCluster}' at {sim.BaseAddress} with jobs: {string.Join(", ", sim.Cluster.Jobs.Select(j => j.Name))}.",
+        console.WriteLines([sim is not null
+                ? $"FlinkSim demo cluster '{DemoCluster}' at {sim.BaseAddress} with jobs: {string.Join(", ", sim.Cluster.Jobs.Select(j => j.Name))}."
+                : $"External cluster '{DemoCluster}' at {clusterUrl}.",
             $"HTTP host at {string.Join(", ", app.Urls)}."]);
 
         int exitCode;
@@ -98,7 +106,7 @@ internal static class LocalMode
         }
     }
 
-    private sealed record Options(string? Script, TimeSpan Timeout, bool Headless, string Urls);
+    private sealed record Options(string? Script, TimeSpan Timeout, bool Headless, string Urls, Uri? ClusterUrl = null);
 
     private static bool TryParse(string[] args, out Options options, out string problem)
     {
@@ -126,6 +134,13 @@ internal static class LocalMode
                 case "--urls":
                     if (Next() is not { } urls) return Fail("--urls needs a URL such as http://127.0.0.1:5080", out problem);
                     options = options with { Urls = urls };
+                    break;
+                case "--cluster-url":
+                    if (!Uri.TryCreate(Next(), UriKind.Absolute, out var cluster) || (cluster.Scheme != Uri.UriSchemeHttp && cluster.Scheme != Uri.UriSchemeHttps))
+                    {
+                        return Fail("--cluster-url needs an absolute http(s) URL of a Flink REST endpoint, such as http://127.0.0.1:8081", out problem);
+                    }
+                    options = options with { ClusterUrl = cluster };
                     break;
                 default:
                     return Fail($"Unknown option {args[i]}.", out problem);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using FlinkOpsBot.Core.Approvals;
 using FlinkOpsBot.Core.Cards;
 using FlinkOpsBot.Core.Identity;
+using FlinkOpsBot.Core.Lifecycle;
 using FlinkOpsBot.Core.Recipes;
 using FlinkOpsBot.Core.Runs;
 using FlinkOpsBot.Core.Storage;
@@ -12,7 +13,8 @@ namespace FlinkOpsBot.Teams.Activities;
 /// <summary>
 /// A run's card as one person sees it, read fresh from the stores: the card Core builds
 /// (<see cref="RunCardBuilder.Build"/> over the run, its recipe and its committed timeline), with Approve / Reject only
-/// when <see cref="GateRules.Refusal"/> lets this person approve now.
+/// when <see cref="GateRules.Refusal"/> lets this person approve now, and a parked run's choices only when
+/// <see cref="RunDecisions.Refusal"/> lets this person decide.
 /// </summary>
 internal sealed class RunViews(IRunStore runs, ITimelineStore timeline, RecipeCatalog recipes, IAdaptiveCardRenderer renderer)
 {
@@ -22,7 +24,12 @@ internal sealed class RunViews(IRunStore runs, ITimelineStore timeline, RecipeCa
         if (await runs.GetAsync(runId, cancellationToken) is not { Value: var run } || recipes.Find(run.RecipeId) is not { } recipe) return null;
         var events = (await timeline.ListAsync(run.Id, cancellationToken)).Where(e => e.Sequence < run.TimelineSequence).ToList();
         var card = RunCardBuilder.Build(run, recipe, events);
-        var canDecide = run.State == RunState.AwaitingApproval && GateRules.Refusal(run, viewer, GateAction.Approve) is null;
+        var canDecide = run.State switch
+        {
+            RunState.AwaitingApproval => GateRules.Refusal(run, viewer, GateAction.Approve) is null,
+            RunState.AwaitingDecision => RunDecisions.Refusal(run, viewer, GateAction.Retry, null) is null,
+            _ => false,
+        };
         return renderer.RenderFor(card, new CardViewer(canDecide, notice));
     }
 }

@@ -54,7 +54,7 @@ internal sealed class RunCardBody(RunCard card, CardBudget budget, CardViewer? v
         if (card.Decision is { } parked)
         {
             yield return Decision(parked);
-            yield return DecisionButtons(card.RunId, parked);
+            if (viewer is null or { CanDecide: true }) yield return DecisionButtons(card.RunId, parked);
         }
         if (card.Gotchas.Count > 0 && GateOpen)
         {

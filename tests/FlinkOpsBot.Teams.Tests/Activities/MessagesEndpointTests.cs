@@ -188,6 +188,20 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
         Assert.False(_host.FakeCommands.WasCalled);
     }
 
+    [Theory]
+    [InlineData(TeamsTraffic.BoObjectId, true)]
+    [InlineData(TeamsTraffic.AnaObjectId, false)] // the requester: another approver must decide
+    public async Task Post_InvokeRefreshOnParkedRun_ShowsTheChoicesOnlyToThoseWhoMayDecide(string viewer, bool showsChoices)
+    {
+        var run = TeamsRuns.Parked(_host.Clock.GetUtcNow());
+        await _host.Runs.CreateAsync(run, CancellationToken.None);
+        var response = await _host.PostActivityAsync(TeamsTraffic.CardAction(ServiceUrl, "refresh", run.Id.Value, fromObjectId: viewer).ToJsonString());
+
+        var card = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["value"]!.ToJsonString();
+        Assert.Equal(showsChoices, card.Contains("\"verb\":\"abandon\"", StringComparison.Ordinal));
+        Assert.False(_host.FakeCommands.WasCalled);
+    }
+
     [Fact]
     public async Task Post_InvokeMalformed_Answers400ErrorBody()
     {

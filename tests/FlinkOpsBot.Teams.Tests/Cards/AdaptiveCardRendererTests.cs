@@ -109,6 +109,19 @@ public class AdaptiveCardRendererTests
     }
 
     [Fact]
+    public void RenderFor_Parked_ShowsTheChoicesOnlyToAViewerWhoMayDecide()
+    {
+        var card = TestRunCards.For(RunState.AwaitingDecision);
+
+        var decider = _renderer.RenderFor(card, new CardViewer(CanDecide: true));
+        var requester = _renderer.RenderFor(card, new CardViewer(CanDecide: false, $"You requested {card.RunId}, so another approver must decide how it goes on."));
+
+        Assert.Equal(4, Assert.Single(CardJson.OfType(decider, "ActionSet"))["actions"]!.AsArray().Count);
+        Assert.Empty(CardJson.OfType(requester, "ActionSet"));
+        Assert.Contains("Decision needed", CardJson.Text(requester), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RenderFor_DecidingViewerWithOpenGate_PlacesButtonsRightAfterTheGate()
     {
         var body = CardJson.Body(_renderer.RenderFor(TestRunCards.AwaitingApproval(RunId), new CardViewer(CanDecide: true)));

@@ -1,5 +1,6 @@
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Identity;
+using FlinkOpsBot.Core.Lifecycle;
 using FlinkOpsBot.Core.Runs;
 
 namespace FlinkOpsBot.Teams.Tests.Fakes;
@@ -27,4 +28,22 @@ internal static class TeamsRuns
         Gate = new GateSnapshot(1, false, approvers ?? [], now.AddMinutes(30), null),
         TimelineSequence = 0,
     };
+
+    /// <summary>The same run parked on an uncertain stop-with-savepoint, waiting for an approver to decide how it goes on.</summary>
+    public static Run Parked(DateTimeOffset now)
+    {
+        var run = AwaitingApproval(now);
+        run.State = RunState.AwaitingDecision;
+        run.Procedure =
+        [
+            new StepRecord
+            {
+                Kind = "stop-with-savepoint", Title = "Stop orders-enricher with a savepoint", Status = StepStatus.Uncertain,
+                Detail = "Flink no longer knows the stop's trigger id", StartedAt = now,
+            },
+            new StepRecord { Kind = "submit-jar", Title = "Start orders-enricher-2.4.0.jar from the savepoint" },
+        ];
+        RunDecisions.Park(run, new Dictionary<string, string> { ["jobStatus"] = "CANCELED" }, now);
+        return run;
+    }
 }

@@ -217,6 +217,8 @@ internal sealed partial class Harness : IAsyncDisposable
             ["Storage__ConnectionString"] = _connectionString,
             ["Storage__TablePrefix"] = TablePrefix,
             ["Engine__LeaseDuration"] = _options.Lease.ToString("c", CultureInfo.InvariantCulture),
+            // The host refuses a lease renewal (half the lease) shorter than a jar run may take; FlinkSim answers at once.
+            ["Flink__Client__JarRunTimeout"] = TimeSpan.FromSeconds(Math.Max(1, Math.Floor(_options.Lease.TotalSeconds / 2))).ToString("c", CultureInfo.InvariantCulture),
             ["DOTNET_NOLOGO"] = "1",
         };
         _hostReadyAt = null;

@@ -16,16 +16,19 @@ public sealed class RunLeaseOptions
     /// <summary>
     /// This engine instance's owner id as written into leases; null or blank (the default) means
     /// <see cref="RunLeases.NewOwnerId"/>: host name, process id and a random suffix. Two live instances must never
-    /// share one.
+    /// share one. A stable id per replica (e.g. a StatefulSet pod's name) lets a replica restarted after a crash
+    /// resume its own runs at once instead of waiting for their leases to expire.
     /// </summary>
     public string? LeaseOwner { get; set; }
 
     /// <summary>
-    /// How long a claimed or renewed lease lasts (default 30 s). A host that dies holds its runs this long at most.
-    /// It must exceed twice the longest single tick (one Flink call with its HTTP timeout and retries), because a
-    /// tick starts with at least <see cref="LeaseRenewal"/> left.
+    /// How long a claimed or renewed lease lasts (default 3 minutes). A host that dies without a graceful stop holds
+    /// its runs this long at most (unless it comes back with the same <see cref="LeaseOwner"/>, which resumes them at
+    /// once). A tick starts with at least <see cref="EffectiveRenewal"/> left, so that must cover the longest single
+    /// tick: a jar run, which Flink answers only after the job's main method ran (the default 90 s renewal covers
+    /// the Flink client's default 60 s jar-run timeout).
     /// </summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>
     /// A held lease is renewed before a tick when less than this remains; null (the default) means half of
@@ -33,9 +36,12 @@ public sealed class RunLeaseOptions
     /// </summary>
     public TimeSpan? LeaseRenewal { get; set; }
 
+    /// <summary>The renewal threshold in use: <see cref="LeaseRenewal"/>, or half of <see cref="LeaseDuration"/> when unset.</summary>
+    public TimeSpan EffectiveRenewal => LeaseRenewal ?? LeaseDuration / 2;
+
     /// <summary>Why the options cannot be used, as one line naming the setting, or null when they can.</summary>
     public string? Problem() =>
-        LeaseDuration <= TimeSpan.Zero ? $"Engine:LeaseDuration must be positive (got {LeaseDuration}); e.g. 00:00:30."
+        LeaseDuration <= TimeSpan.Zero ? $"Engine:LeaseDuration must be positive (got {LeaseDuration}); e.g. 00:03:00."
         : LeaseRenewal is { } renewal && (renewal <= TimeSpan.Zero || renewal >= LeaseDuration)
             ? $"Engine:LeaseRenewal must be positive and shorter than Engine:LeaseDuration ({LeaseDuration}); got {renewal}. Leave it unset for half the duration."
         : null;
@@ -84,7 +90,7 @@ public sealed class RunLeases
         _time = time;
         Owner = string.IsNullOrWhiteSpace(options.LeaseOwner) ? NewOwnerId() : options.LeaseOwner.Trim();
         Duration = options.LeaseDuration;
-        Renewal = options.LeaseRenewal ?? options.LeaseDuration / 2;
+        Renewal = options.EffectiveRenewal;
     }
 
     /// <summary>This engine instance's owner id, e.g. <c>web-7f9c/4211/a3f09c</c>.</summary>

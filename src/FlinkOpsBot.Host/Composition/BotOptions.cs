@@ -1,4 +1,6 @@
 using FlinkOpsBot.Core.Clusters;
+using FlinkOpsBot.Core.Engine;
+using FlinkOpsBot.Flink;
 using Microsoft.Extensions.Options;
 
 namespace FlinkOpsBot.Host.Composition;
@@ -80,5 +82,26 @@ internal sealed class FlinkClustersOptionsValidator : IValidateOptions<FlinkClus
             errors.Add($"Flink:DefaultCluster '{defaultCluster}' names no configured cluster.");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>
+/// Validates <see cref="RunLeaseOptions"/> (section <c>Engine</c>) on its own (<see cref="RunLeaseOptions.Problem"/>)
+/// and against the Flink client's jar-run timeout: a tick starts with at least the renewal threshold left on its
+/// lease, so a jar run that took longer could outlive the lease, and another replica take the run over while the
+/// first one's submission is still in flight.
+/// </summary>
+internal sealed class RunLeaseOptionsValidator(IOptions<FlinkClientOptions> flink) : IValidateOptions<RunLeaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RunLeaseOptions options)
+    {
+        if (options.Problem() is { } problem) return ValidateOptionsResult.Fail(problem);
+        var jarRun = flink.Value.JarRunTimeout;
+        return options.EffectiveRenewal >= jarRun
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(
+                $"Engine:LeaseRenewal ({options.EffectiveRenewal}; half of Engine:LeaseDuration unless set) must be at least " +
+                $"Flink:Client:JarRunTimeout ({jarRun}), or a run's lease could lapse during a jar run and another replica " +
+                $"start the job again. Raise Engine:LeaseDuration to at least {2 * jarRun} or lower Flink:Client:JarRunTimeout.");
     }
 }

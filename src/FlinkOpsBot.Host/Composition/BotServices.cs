@@ -56,9 +56,8 @@ public static class BotServices
         services.AddSingleton<IRunPublisher, RunPublisher>();
         services.AddSingleton<RunRecorder>();
         services.AddSingleton<RunEngine>();
-        services.AddOptions<RunLeaseOptions>().Bind(configuration.GetSection(RunLeaseOptions.Section))
-            .Validate(o => o.Problem() is null,
-                "Engine:LeaseDuration must be positive, and Engine:LeaseRenewal (if set) positive and shorter than it; e.g. LeaseDuration 00:00:30 with LeaseRenewal unset.").ValidateOnStart();
+        services.AddOptions<RunLeaseOptions>().Bind(configuration.GetSection(RunLeaseOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RunLeaseOptions>, RunLeaseOptionsValidator>();
         services.AddSingleton(sp => new RunLoop(sp.GetRequiredService<RunEngine>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RunLoop>>(), sp.GetRequiredService<IOptions<RunLeaseOptions>>().Value));
         services.AddSingleton<IRunSignal>(sp => sp.GetRequiredService<RunLoop>());

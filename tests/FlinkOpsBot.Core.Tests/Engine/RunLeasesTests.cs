@@ -200,8 +200,8 @@ public class RunLeasesTests
 
         Assert.StartsWith($"{Environment.MachineName}/{Environment.ProcessId}/", a.Owner, StringComparison.Ordinal);
         Assert.NotEqual(a.Owner, b.Owner);
-        Assert.Equal(TimeSpan.FromSeconds(30), a.Duration);
-        Assert.Equal(TimeSpan.FromSeconds(15), a.Renewal);
+        Assert.Equal(TimeSpan.FromMinutes(3), a.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(90), a.Renewal);
     }
 
     /// <summary>A run store that runs a hook just before the next conditional replace, to stage a lost race.</summary>

@@ -181,6 +181,23 @@ public sealed class ReplicaLeaseTests : IClassFixture<AzuriteFixture>, IAsyncLif
         Assert.Contains("Engine:LeaseDuration must be positive", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Start_LeaseRenewalShorterThanAJarRun_NamesBothSettings()
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Storage:InMemory", "true");
+            builder.UseSetting("Flink:Clusters:0:Name", "prod");
+            builder.UseSetting("Flink:Clusters:0:BaseUrl", "http://127.0.0.1:1");
+            builder.UseSetting("Engine:LeaseDuration", "00:00:30"); // renews at 15 s, the default jar run may take 60 s
+        });
+
+        var error = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.Contains("Flink:Client:JarRunTimeout (00:01:00)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Raise Engine:LeaseDuration to at least 00:02:00", error.Message, StringComparison.Ordinal);
+    }
+
     private async Task<IHost> StartReplicaAsync(string owner)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -194,6 +211,7 @@ public sealed class ReplicaLeaseTests : IClassFixture<AzuriteFixture>, IAsyncLif
             ["Storage:TablePrefix"] = _tablePrefix,
             ["Engine:LeaseOwner"] = owner,
             ["Engine:LeaseDuration"] = LeaseDuration.ToString(),
+            ["Flink:Client:JarRunTimeout"] = "00:00:01", // FlinkSim answers at once; the lease renewal must cover a jar run
         });
         builder.Services.AddFlinkOpsBot(builder.Configuration);
         // The test runs each replica's loop itself, so it can kill one without a graceful stop.

@@ -1,6 +1,7 @@
 using System.Reflection;
 using FlinkOpsBot.AzureTables;
 using FlinkOpsBot.Core.Approvals;
+using FlinkOpsBot.Core.Engine;
 using FlinkOpsBot.Flink;
 using FlinkOpsBot.Host.Composition;
 using FlinkOpsBot.Slack;
@@ -23,6 +24,7 @@ public class SampleSettingsTests
         { "Flink:Clusters:0", typeof(ClusterOptions) },
         { "Flink:Client", typeof(FlinkClientOptions) },
         { "Storage", typeof(TableStorageOptions) },
+        { "Engine", typeof(RunLeaseOptions) },
         { "Gate", typeof(GatePolicy) },
         { "Slack", typeof(SlackOptions) },
         { "Teams", typeof(TeamsOptions) },

@@ -1,3 +1,4 @@
+using FlinkOpsBot.Core.Lifecycle;
 using FlinkOpsBot.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -31,6 +32,7 @@ public sealed partial class DedupingCommandService : ICommandService
     private readonly TimeProvider _time;
     private readonly ILogger<DedupingCommandService> _logger;
     private readonly TimeSpan _window;
+    private readonly IRunStore? _runs;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The pipeline (Core's <see cref="CommandService"/>).</param>
@@ -39,8 +41,10 @@ public sealed partial class DedupingCommandService : ICommandService
     /// <param name="logger">Logs duplicates (key and kind, no content).</param>
     /// <param name="window">How long a key is remembered; null means <see cref="DefaultWindow"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is shorter than <see cref="MinimumWindow"/>.</exception>
-    public DedupingCommandService(ICommandService inner, IDeliveryLog log, TimeProvider time, ILogger<DedupingCommandService> logger, TimeSpan? window = null)
+    /// <param name="runs">Where a parked run's current parking is read, for the keys of decisions (see <see cref="HandleActionAsync"/>); null treats decisions like other clicks.</param>
+    public DedupingCommandService(ICommandService inner, IDeliveryLog log, TimeProvider time, ILogger<DedupingCommandService> logger, TimeSpan? window = null, IRunStore? runs = null)
     {
+        _runs = runs;
         _window = window ?? DefaultWindow;
         ArgumentOutOfRangeException.ThrowIfLessThan(_window, MinimumWindow, nameof(window));
         _inner = inner;
@@ -53,9 +57,22 @@ public sealed partial class DedupingCommandService : ICommandService
     public Task<CommandReply> HandleAsync(ChatCommand command, CancellationToken cancellationToken) =>
         OnceAsync(command.DeliveryKey, "command", ct => _inner.HandleAsync(command, ct), cancellationToken);
 
-    /// <inheritdoc />
-    public Task<CommandReply> HandleActionAsync(ChatAction action, CancellationToken cancellationToken) =>
-        OnceAsync(action.DeliveryKey, "action", ct => _inner.HandleActionAsync(action, ct), cancellationToken);
+    /// <summary>
+    /// Handles a click once per delivery key. A decision on a parked run (retry, continue, roll back, abandon) is keyed
+    /// to the parking it answers as well: the same person may rightly press Retry again when the retried step parks
+    /// the run once more, and that second press must not be taken for a duplicate of the first.
+    /// </summary>
+    public async Task<CommandReply> HandleActionAsync(ChatAction action, CancellationToken cancellationToken)
+    {
+        var key = action.DeliveryKey;
+        if (!string.IsNullOrEmpty(key) && _runs is not null && RunDecisions.IsDecision(action.Action)
+            && await _runs.GetAsync(action.RunId, cancellationToken) is { Value.Vars: var vars }
+            && vars.TryGetValue(RunDecisions.ParkingVar, out var parking))
+        {
+            key = $"{key}@{parking}";
+        }
+        return await OnceAsync(key, "action", ct => _inner.HandleActionAsync(action, ct), cancellationToken);
+    }
 
     private async Task<CommandReply> OnceAsync(string? key, string kind, Func<CancellationToken, Task<CommandReply>> handle, CancellationToken cancellationToken)
     {

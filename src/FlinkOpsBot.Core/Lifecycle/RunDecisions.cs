@@ -17,6 +17,12 @@ public static class RunDecisions
     /// <summary>When the run was parked (ISO 8601, in <see cref="Run.Vars"/>).</summary>
     public const string ParkedAtVar = "decision.parkedAt";
 
+    /// <summary>
+    /// Which parking the run is in or last left (ISO 8601 of when it was parked, in <see cref="Run.Vars"/>); unlike
+    /// <see cref="ParkedAtVar"/> it stays after the decision, so a repeated click on that parking's buttons is known as one.
+    /// </summary>
+    public const string ParkingVar = "decision.parking";
+
     /// <summary>How often a parked run puts a reminder on its timeline (and so re-renders its card): every hour.</summary>
     public static readonly TimeSpan ReminderInterval = TimeSpan.FromHours(1);
 
@@ -57,6 +63,7 @@ public static class RunDecisions
         ClearEvidence(run);
         foreach (var (key, value) in evidence) run.Vars[EvidencePrefix + key] = value;
         run.Vars[ParkedAtVar] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        run.Vars[ParkingVar] = run.Vars[ParkedAtVar];
     }
 
     /// <summary>Removes the parking's evidence once a person decided.</summary>

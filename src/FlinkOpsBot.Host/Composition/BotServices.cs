@@ -63,7 +63,8 @@ public static class BotServices
         services.AddSingleton<IRunSignal>(sp => sp.GetRequiredService<RunLoop>());
         services.AddSingleton<IEngineStatus>(sp => sp.GetRequiredService<RunLoop>());
         services.AddSingleton<CommandService>();
-        services.AddSingleton<ICommandService>(sp => ActivatorUtilities.CreateInstance<DedupingCommandService>(sp, sp.GetRequiredService<CommandService>()));
+        services.AddSingleton<ICommandService>(sp => new DedupingCommandService(sp.GetRequiredService<CommandService>(), sp.GetRequiredService<IDeliveryLog>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DedupingCommandService>>(), runs: sp.GetRequiredService<IRunStore>()));
         services.AddHostedService<EngineService>();
 
         var slack = configuration.GetSection("Slack");

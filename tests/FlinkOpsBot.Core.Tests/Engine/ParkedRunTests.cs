@@ -2,7 +2,9 @@ using FlinkOpsBot.Core.Approvals;
 using FlinkOpsBot.Core.Cards;
 using FlinkOpsBot.Core.Commands;
 using FlinkOpsBot.Core.Runs;
+using FlinkOpsBot.Core.Storage;
 using FlinkOpsBot.Core.Timeline;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FlinkOpsBot.Core.Tests.Engine;
 
@@ -114,6 +116,27 @@ public class ParkedRunTests
         Assert.Equal(RunState.AwaitingDecision, again.State);
         var timeline = await h.Recorder.TimelineAsync(again, CancellationToken.None);
         Assert.Contains(timeline, e => e.Text.StartsWith("AwaitingDecision → Executing", StringComparison.Ordinal) && e.Actor == EngineHarness.Bo);
+    }
+
+    [Fact]
+    public async Task Retry_SameButtonAgainAtTheNextParking_IsADecisionNotADuplicate()
+    {
+        await using var h = await EngineHarness.StartAsync();
+        var service = new DedupingCommandService(h.Commands, new InMemoryDeliveryLog(h.Clock), h.Clock, NullLogger<DedupingCommandService>.Instance, runs: h.Runs);
+        var parked = await ParkAsync(h);
+        var click = new ChatAction(parked.Id, GateAction.Retry, EngineHarness.Bo, EngineHarness.Channel) { DeliveryKey = $"slack:T1:act:U2:1.2:retry:{parked.Id}" };
+
+        var first = await service.HandleActionAsync(click, CancellationToken.None);
+        var doubleClick = await service.HandleActionAsync(click, CancellationToken.None);
+        await h.DriveAsync(parked.Id, r => r.State == RunState.AwaitingDecision || r.State.IsTerminal(), maxTicks: 50);
+        var atTheNextParking = await service.HandleActionAsync(click, CancellationToken.None);
+
+        Assert.True(first.Accepted, first.Text);
+        Assert.True(doubleClick.IsDuplicate);
+        Assert.False(atTheNextParking.IsDuplicate);
+        Assert.True(atTheNextParking.Accepted, atTheNextParking.Text);
+        var timeline = await h.Recorder.TimelineAsync(await h.GetAsync(parked.Id), CancellationToken.None);
+        Assert.Equal(2, timeline.Count(e => e.Text.StartsWith("AwaitingDecision → Executing", StringComparison.Ordinal)));
     }
 
     [Fact]

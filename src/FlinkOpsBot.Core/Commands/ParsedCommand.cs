@@ -5,7 +5,7 @@ using FlinkOpsBot.Core.Runs;
 namespace FlinkOpsBot.Core.Commands;
 
 /// <summary>What a line of chat asked for, after parsing; or why it could not be understood.</summary>
-public abstract record ParsedCommand
+public abstract partial record ParsedCommand
 {
     /// <summary><c>help [recipe]</c>.</summary>
     public sealed record Help(string? Topic) : ParsedCommand;

@@ -12,7 +12,7 @@ namespace FlinkOpsBot.Core.Commands;
 /// <see cref="ParsedCommand.Invalid"/> with the reason and a usage line. Accepts what phones and chat clients do to
 /// typing: an en or em dash for <c>--</c>, curly quotes, <c>--name=value</c>.
 /// </summary>
-public sealed class CommandParser
+public sealed partial class CommandParser
 {
     private const string DecideUsage = "/flink approve|reject|cancel <R-XXXX|last> [comment]";
     private const string ParkedUsage = "/flink retry|continue|rollback|abandon <R-XXXX|last> [comment, or for continue the savepoint path]";

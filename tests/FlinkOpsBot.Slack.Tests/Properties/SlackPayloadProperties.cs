@@ -8,6 +8,7 @@ using FlinkOpsBot.Core.Recipes;
 using FlinkOpsBot.Core.Runs;
 using FlinkOpsBot.Slack.Tests.Fakes;
 using FsCheck;
+using static FlinkOpsBot.Testing.JsonMutations;
 using FsCheck.Fluent;
 
 namespace FlinkOpsBot.Slack.Tests.Properties;
@@ -315,42 +316,6 @@ internal static class SlackGenerators
             Gen.Constant<Func<JsonNode?>>(() => new string('x', 100_000)),
             Gen.Constant<Func<JsonNode?>>(() => new JsonObject { ["action_id"] = "approve", ["value"] = "R-9ZZZ" }))
         select (Func<JsonObject, JsonObject>)(json => Apply(json, path.Split('.'), replacement));
-
-    /// <summary>The replacement that removes the member.</summary>
-    private static readonly Func<JsonNode?> Remove = () => throw new InvalidOperationException("not called");
-
-    /// <summary>Sets (or, for <see cref="Remove"/>, removes) the node at <paramref name="path"/> where its parent exists.</summary>
-    private static JsonObject Apply(JsonObject root, string[] path, Func<JsonNode?> replacement)
-    {
-        JsonNode? parent = root;
-        foreach (var step in path[..^1])
-        {
-            parent = parent switch
-            {
-                JsonArray a => int.TryParse(step, out var i) && i < a.Count ? a[i] : null,
-                JsonObject o => o[step],
-                _ => null,
-            };
-        }
-        var last = path[^1];
-        switch (parent)
-        {
-            case JsonObject o when replacement == Remove:
-                o.Remove(last);
-                break;
-            case JsonObject o:
-                o[last] = replacement();
-                break;
-            case JsonArray a when int.TryParse(last, out var i) && replacement != Remove:
-                if (i < a.Count) a[i] = replacement();
-                else a.Add(replacement());
-                break;
-            case JsonArray a when int.TryParse(last, out var i) && i < a.Count:
-                a.RemoveAt(i);
-                break;
-        }
-        return root;
-    }
 
     /// <summary>Arbitrary JSON up to <paramref name="depth"/> levels.</summary>
     private static Gen<JsonNode?> RandomJson(int depth)

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using FlinkOpsBot.Teams.Activities;
 using FlinkOpsBot.Teams.Tests.Fakes;
 using FsCheck;
+using static FlinkOpsBot.Testing.JsonMutations;
 using FsCheck.Fluent;
 
 namespace FlinkOpsBot.Teams.Tests.Properties;
@@ -160,8 +161,6 @@ public sealed class TeamsActivityProperties : IAsyncLifetime
 /// <summary>Teams traffic (<see cref="TeamsTraffic"/>) mutated member by member.</summary>
 internal static class TeamsGenerators
 {
-    private static readonly Func<JsonNode?> Remove = () => throw new InvalidOperationException("not called");
-
     private static readonly string[] Paths =
     [
         "type", "name", "id", "channelId", "serviceUrl", "from", "from.id", "from.aadObjectId", "from.name", "conversation", "conversation.id",
@@ -211,34 +210,5 @@ internal static class TeamsGenerators
     {
         if (path != "serviceUrl" || replacement == Remove) return replacement;
         return () => replacement() is JsonValue v && v.GetValueKind() == JsonValueKind.String ? "not-http:" + v.GetValue<string>() : replacement();
-    }
-
-    private static JsonObject Apply(JsonObject root, string[] path, Func<JsonNode?> replacement)
-    {
-        JsonNode? parent = root;
-        foreach (var step in path[..^1])
-        {
-            parent = parent switch
-            {
-                JsonArray a => int.TryParse(step, out var i) && i < a.Count ? a[i] : null,
-                JsonObject o => o[step],
-                _ => null,
-            };
-        }
-        var last = path[^1];
-        switch (parent)
-        {
-            case JsonObject o when replacement == Remove:
-                o.Remove(last);
-                break;
-            case JsonObject o:
-                o[last] = replacement();
-                break;
-            case JsonArray a when int.TryParse(last, out var i) && i < a.Count:
-                if (replacement == Remove) a.RemoveAt(i);
-                else a[i] = replacement();
-                break;
-        }
-        return root;
     }
 }

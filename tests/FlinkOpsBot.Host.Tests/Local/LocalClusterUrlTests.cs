@@ -48,31 +48,5 @@ public class LocalClusterUrlTests
         Assert.DoesNotContain("   at ", output);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunLocalAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "FlinkOpsBot.Host.dll"), "local", "--urls", "http://127.0.0.1:0", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException("local mode did not exit within 90 s:\n" + await stdout + await stderr);
-        }
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> RunLocalAsync(params string[] arguments) => LocalModeProcess.RunAsync(arguments);
 }

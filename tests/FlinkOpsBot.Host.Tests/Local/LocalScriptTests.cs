@@ -40,31 +40,8 @@ public partial class LocalScriptTests
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> RunLocalAsync(string script)
-    {
-        var host = Path.Combine(AppContext.BaseDirectory, "FlinkOpsBot.Host.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { host, "local", "--script", script, "--timeout", "60", "--urls", "http://127.0.0.1:0" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException("local mode did not exit within 90 s:\n" + await stdout + await stderr);
-        }
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> RunLocalAsync(string script) =>
+        LocalModeProcess.RunAsync("--script", script, "--timeout", "60");
 
     [GeneratedRegex(@"^R-[0-9A-Z]{4} upgrade orders-enricher: (?<state>\w+)$", RegexOptions.Multiline)]
     private static partial Regex FinalLine();

@@ -32,6 +32,10 @@ public class FaultMatrixTests
         DropResultsJobCancelled,
         /// <summary>Every checkpoint of the step's job fails from now on.</summary>
         CheckpointFailures,
+        /// <summary>The jar the step starts fails soon after its restore (FAILED).</summary>
+        FailAfterRestore,
+        /// <summary>The step's new job goes into a restart loop (RESTARTING, over and over).</summary>
+        RestartLoop,
     }
 
     public enum Outcome
@@ -58,19 +62,23 @@ public class FaultMatrixTests
         // submit-from-savepoint
         { false, "procedure", 1, Fault.Burst503, Outcome.Succeeded },
         { false, "procedure", 1, Fault.Error500, Outcome.RolledBack },
+        { false, "procedure", 1, Fault.FailAfterRestore, Outcome.RolledBack },
         // await-running
         { false, "procedure", 2, Fault.Burst503, Outcome.Succeeded },
         { true, "procedure", 2, Fault.Burst503, Outcome.RolledBack },
         // await-checkpoint-after-restore
         { false, "procedure", 3, Fault.Burst503, Outcome.Succeeded },
         { false, "procedure", 3, Fault.CheckpointFailures, Outcome.RolledBack },
+        { false, "procedure", 3, Fault.RestartLoop, Outcome.RolledBack },
         // validation
         { false, "validation", -1, Fault.Burst503, Outcome.Succeeded },
         { false, "validation", -1, Fault.CheckpointFailures, Outcome.RolledBack },
+        { false, "validation", -1, Fault.RestartLoop, Outcome.RolledBack },
         // the rollback's steps (the faulty jar fails after the restore)
         { true, "rollback", 0, Fault.Burst503, Outcome.RolledBack },
         { true, "rollback", 1, Fault.Burst503, Outcome.RolledBack },
         { true, "rollback", 1, Fault.Error500, Outcome.RollbackFailed },
+        { true, "rollback", 1, Fault.FailAfterRestore, Outcome.RollbackFailed },
         { true, "rollback", 2, Fault.Burst503, Outcome.RolledBack },
         { true, "rollback", 3, Fault.Burst503, Outcome.RolledBack },
         { true, "rollback", 3, Fault.CheckpointFailures, Outcome.RollbackFailed },
@@ -201,6 +209,13 @@ public class FaultMatrixTests
             case Fault.CheckpointFailures:
                 var target = phase == "rollback" ? run.Vars[RunVars.RollbackJobId] : run.Vars[RunVars.NewJobId];
                 faults.FailCheckpoints(target, true);
+                break;
+            case Fault.FailAfterRestore:
+                // Armed while the step that starts the jar runs: the job it starts restores, then fails.
+                faults.FailAfterRestore(run.Vars[phase == "rollback" ? RunVars.RollbackJarId : RunVars.TargetJarId], true);
+                break;
+            case Fault.RestartLoop:
+                faults.RestartLoop(phase == "rollback" ? run.Vars[RunVars.RollbackJobId] : run.Vars[RunVars.NewJobId], true);
                 break;
         }
     }

@@ -127,4 +127,47 @@ public class FlinkResiliencePipelinesTests
         Assert.Contains("gone", error.Message, StringComparison.Ordinal);
         Assert.IsType<HttpRequestException>(error.InnerException);
     }
+
+    [Fact]
+    public async Task GetJobAsync_HungRequest_TimesOutAndTheRetryAnswers()
+    {
+        // The attempt timeout is real time: 1 s here, so the hung first attempt is abandoned and the retry answers.
+        await using var sim = await SimulatedCluster.StartAsync(clientSettings: new Dictionary<string, string?> { ["AttemptTimeout"] = "00:00:01" });
+        var jobId = sim.JobId("orders-enricher");
+        sim.Cluster.Faults.HangNextRequests(1);
+
+        var job = await sim.Platform.GetJobAsync(jobId, None);
+
+        Assert.Equal(jobId, job?.JobId); // without the timeout and the retry, the call would hang or throw
+    }
+
+    [Fact]
+    public async Task RunJarAsync_HungRequest_IsNotRepeated()
+    {
+        // A jar run that may have arrived is never sent again blindly: the engine looks for the JobID first.
+        await using var sim = await SimulatedCluster.StartAsync(clientSettings: new Dictionary<string, string?> { ["JarRunTimeout"] = "00:00:01" });
+        var jar = (await sim.Platform.ListJarsAsync(None)).Single(j => j.Name == "orders-enricher-2.4.0.jar");
+        sim.Cluster.Faults.HangNextRequests(1);
+
+        await Assert.ThrowsAnyAsync<Exception>(
+            () => sim.Platform.RunJarAsync(jar.Id, new JarRunRequest(JobIds.NewHex32(), 4, SavepointPath: null, AllowNonRestoredState: false), None));
+
+        // FlinkSim records the hung request once its client has given up; a retry would show as a second call.
+        int Runs() => sim.Cluster.Calls.All.Count(c => c.Method == "POST" && c.Path == $"/jars/{jar.Id}/run");
+        for (var i = 0; i < 50 && Runs() == 0; i++) await Task.Delay(100);
+        Assert.Equal(1, Runs());
+    }
+
+    [Fact]
+    public async Task StopWithSavepointAsync_SlowCluster_StillCompletesOnce()
+    {
+        await using var sim = await SimulatedCluster.StartAsync();
+        var jobId = sim.JobId("orders-enricher");
+        sim.Cluster.Faults.AddLatency(TimeSpan.FromMilliseconds(200));
+
+        var triggerId = JobIds.NewHex32();
+        await sim.Platform.StopWithSavepointAsync(jobId, triggerId, targetDirectory: null, None);
+
+        Assert.Equal(1, sim.Cluster.Calls.Count("POST", $"/jobs/{jobId}/stop"));
+    }
 }

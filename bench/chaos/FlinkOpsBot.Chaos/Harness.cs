@@ -38,6 +38,7 @@ internal sealed partial class Harness : IAsyncDisposable
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Random _random;
+    private readonly Random _dropRandom; // its own sequence, so the kill schedule stays the seed's
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly Lock _gate = new();
 
@@ -67,6 +68,8 @@ internal sealed partial class Harness : IAsyncDisposable
     private int _storageErrors;
     private int _unexpectedExits;
     private TimeSpan _chaosStart;
+    private TimeSpan _nextDrop = TimeSpan.FromSeconds(4);
+    private int _dropsArmed;
     private readonly HashSet<string> _initialJobIds = new(StringComparer.OrdinalIgnoreCase);
 
     private Harness(ChaosOptions options, string work, string hostDll)
@@ -75,6 +78,7 @@ internal sealed partial class Harness : IAsyncDisposable
         _work = work;
         _hostDll = hostDll;
         _random = new Random(options.Seed);
+        _dropRandom = new Random(unchecked(options.Seed + 1));
     }
 
     /// <summary>Finds the builds, starts Azurite and FlinkSim, probes FlinkSim's optional features and arms faults.</summary>
@@ -145,6 +149,7 @@ internal sealed partial class Harness : IAsyncDisposable
 
             await PollAsync(cancellationToken);
             ApproveWaiting(now);
+            if (!settling) await DropOperationResultsAsync(now, cancellationToken);
 
             if (recovering is not null && CheckRecovered(recovering, now))
             {
@@ -174,7 +179,7 @@ internal sealed partial class Harness : IAsyncDisposable
             {
                 if (recovering is not null && now - _hostStartedAt > RecoveryLimit) recovering = null;
                 bool allEnded;
-                lock (_gate) allEnded = _known.Values.All(r => r.State.IsTerminal()) && _acknowledged.All(_known.ContainsKey);
+                lock (_gate) allEnded = _known.Values.All(r => r.State.IsSettled()) && _acknowledged.All(_known.ContainsKey);
                 if (allEnded && !_jobs.Any(j => j.PendingSince is not null)) break;
                 if (now - settleStart > _options.Settle)
                 {
@@ -382,7 +387,7 @@ internal sealed partial class Harness : IAsyncDisposable
             }
             lock (_gate)
             {
-                foreach (var run in _known.Values.Where(r => r.State.IsTerminal() && !_ended.Contains(r.Id.Value)).ToList()) OnEnded(run);
+                foreach (var run in _known.Values.Where(r => r.State.IsSettled() && !_ended.Contains(r.Id.Value)).ToList()) OnEnded(run);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -405,7 +410,9 @@ internal sealed partial class Harness : IAsyncDisposable
                 job.Current = rollback;
                 break;
             case RunState.RollbackFailed:
-                job.Retired = true; // parked for a human: the job's state is for a person to decide
+            case RunState.AwaitingDecision:
+            case RunState.Abandoned:
+                job.Retired = true; // the card says what a person must check: the job's state is for a person to decide
                 break;
         }
     }
@@ -491,6 +498,11 @@ internal sealed partial class Harness : IAsyncDisposable
         {
             var chaosJars = jarNames.Where(j => j.StartsWith("chaos-job-", StringComparison.Ordinal)).ToList();
             foreach (var name in chaosJobs) _jobs.Add(new JobSlot(name, chaosJars, "chaos-job-1.0.0.jar"));
+            // The demo's orders-enricher too: its 2.5.0-faulty jar fails after the restore, so some upgrades roll back.
+            if (names.Contains("orders-enricher"))
+            {
+                _jobs.Add(new JobSlot("orders-enricher", jarNames.Where(j => j.StartsWith("orders-enricher-", StringComparison.Ordinal)).ToList(), "orders-enricher-2.3.1.jar"));
+            }
         }
         else
         {
@@ -518,9 +530,33 @@ internal sealed partial class Harness : IAsyncDisposable
             {
                 armed.Add($"{_options.LatencyMs} ms latency");
             }
+            // One stop-with-savepoint refused by Flink on a few jobs: those runs must fail cleanly, the job untouched.
+            var refused = _jobs.Select(j => j.Name).Where(n => n.StartsWith("chaos-job-", StringComparison.Ordinal)).Where((_, i) => i % 5 == 1).ToList();
+            var failing = 0;
+            foreach (var name in refused)
+            {
+                if (await PostFaultAsync(new { kind = "savepoint-failure", job = name, operation = "stop" }, cancellationToken)) failing++;
+            }
+            if (failing > 0) armed.Add($"the first stop-with-savepoint of {failing} jobs fails");
+            armed.Add("operation results dropped on a random job being stopped every 4–10 s");
             _features.FaultsArmed = armed.Count > 0 ? string.Join(", ", armed) : null;
         }
         Say($"FlinkSim features: admin API {(_features.AdminApi ? "yes" : "MISSING")}, --extra-jobs {(_features.ExtraJobs ? "yes" : "MISSING (using the demo jobs)")}, faults {_features.FaultsArmed ?? "none armed"}.");
+    }
+
+    // Every few seconds, FlinkSim forgets the async-operation results of a job whose run is stopping it, as a
+    // JobManager failover would: the engine must reconcile from the job's state and savepoint evidence, or park the run.
+    private async Task DropOperationResultsAsync(TimeSpan now, CancellationToken cancellationToken)
+    {
+        if (!_features.AdminApi || now - _chaosStart < _nextDrop) return;
+        _nextDrop = now - _chaosStart + TimeSpan.FromSeconds(4 + _dropRandom.Next(7));
+        string? job;
+        lock (_gate)
+        {
+            var executing = _known.Values.Where(r => r.State == RunState.Executing).Select(r => r.JobName).Order(StringComparer.Ordinal).ToList();
+            job = executing.Count == 0 ? null : executing[_dropRandom.Next(executing.Count)];
+        }
+        if (job is not null && await PostFaultAsync(new { kind = "drop-operation-results", job }, cancellationToken)) _dropsArmed++;
     }
 
     private async Task<bool> PostFaultAsync(object fault, CancellationToken cancellationToken)
@@ -640,4 +676,10 @@ internal sealed partial class Harness : IAsyncDisposable
         public TimeSpan? RecoveredAfter { get; set; }
         public List<string>? NotRecovered { get; set; }
     }
+}
+
+internal static class RunStateSettling
+{
+    /// <summary>Ended, or parked for a person (<c>AwaitingDecision</c>): the harness has nothing more to wait for.</summary>
+    public static bool IsSettled(this RunState state) => state.IsTerminal() || state == RunState.AwaitingDecision;
 }

@@ -51,9 +51,9 @@ internal sealed partial class Harness
         foreach (var id in acked)
         {
             if (!stored.TryGetValue(id, out var run)) lost.Add($"{id}: acknowledged on stdout, not in Table Storage");
-            else if (!run.State.IsTerminal()) lost.Add($"{id}: never ended (still {run.State}, last update {run.UpdatedAt:HH:mm:ss})");
+            else if (!run.State.IsSettled()) lost.Add($"{id}: never ended (still {run.State}, last update {run.UpdatedAt:HH:mm:ss})");
         }
-        foreach (var run in stored.Values.Where(r => !acked.Contains(r.Id.Value) && !r.State.IsTerminal()))
+        foreach (var run in stored.Values.Where(r => !acked.Contains(r.Id.Value) && !r.State.IsSettled()))
         {
             lost.Add($"{run.Id}: never ended (still {run.State}; created by a command whose answer the kill cut off)");
         }
@@ -108,9 +108,10 @@ internal sealed partial class Harness
         var when = _time.GetUtcNow().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         md.AppendLine(CultureInfo.InvariantCulture, $"### Chaos run, {when}");
         md.AppendLine();
+        var drops = _dropsArmed > 0 ? string.Create(CultureInfo.InvariantCulture, $" (operation results dropped {_dropsArmed} times)") : "";
         md.AppendLine(CultureInfo.InvariantCulture,
             $"Seed {_options.Seed}; {_jobs.Count} jobs ({(_features.ExtraJobs ? "FlinkSim --extra-jobs" : "the demo jobs: FlinkSim has no --extra-jobs")}); " +
-            $"faults: {_features.FaultsArmed ?? (_features.AdminApi ? "none" : "none (FlinkSim has no --admin API)")}; " +
+            $"faults: {_features.FaultsArmed ?? (_features.AdminApi ? "none" : "none (FlinkSim has no --admin API)")}{drops}; " +
             $"Engine__LeaseDuration={_options.Lease.TotalSeconds:0} s; wall time {wall.TotalSeconds:0} s.");
         md.AppendLine();
         md.AppendLine("| outcome | runs |");
@@ -118,9 +119,10 @@ internal sealed partial class Harness
         md.AppendLine(CultureInfo.InvariantCulture, $"| runs started (in Table Storage; acknowledged on stdout) | {stored.Count} ({acked.Count}) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| succeeded | {Count(RunState.Succeeded)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| rolled back | {Count(RunState.RolledBack)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| failed cleanly (Failed, PreconditionsFailed: job left as it was) | {Count(RunState.Failed, RunState.PreconditionsFailed)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| ended otherwise (Rejected, Expired, Cancelled) | {Count(RunState.Rejected, RunState.Expired, RunState.Cancelled)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| parked for a human (RollbackFailed) | {Count(RunState.RollbackFailed)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| failed cleanly: Failed (the stop failed; job left running as it was) | {Count(RunState.Failed)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| failed cleanly: PreconditionsFailed (nothing touched) | {Count(RunState.PreconditionsFailed)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| ended otherwise (Rejected, Expired, Cancelled, Abandoned) | {Count(RunState.Rejected, RunState.Expired, RunState.Cancelled, RunState.Abandoned)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| parked for a human (AwaitingDecision: a step `Uncertain`; RollbackFailed) | {Count(RunState.AwaitingDecision, RunState.RollbackFailed)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| **lost** (must be 0) | **{lost.Count}** |");
         var duplicateRow = duplicates is { } dup
             ? string.Create(CultureInfo.InvariantCulture, $"| **duplicated mutating calls** (must be 0) | **{dup}** of {mutations?.ToString(CultureInfo.InvariantCulture) ?? "?"} |")

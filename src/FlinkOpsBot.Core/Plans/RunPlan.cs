@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FlinkOpsBot.Core.Checks;
 
 namespace FlinkOpsBot.Core.Plans;
@@ -39,7 +40,11 @@ public sealed record RunPlan(
     IReadOnlyList<PlanCheck> Preconditions,
     DowntimeEstimate? Downtime)
 {
-    /// <summary>The short hash of the plan's canonical form (<see cref="PlanHasher.Hash"/>): 8 lowercase hex characters.</summary>
+    /// <summary>
+    /// The short hash of the plan's canonical form (<see cref="PlanHasher.Hash"/>): 8 lowercase hex characters. Computed,
+    /// never stored: a stored plan is re-hashed when read.
+    /// </summary>
+    [JsonIgnore]
     public string Hash => PlanHasher.Hash(this);
 }
 

@@ -155,6 +155,28 @@ public class ApprovalPlanTests
     }
 
     [Fact]
+    public async Task Approve_JobRestartedBetweenApprovalAndExecution_VoidsApprovalsAndReopensTheGate()
+    {
+        await using var h = await EngineHarness.StartAsync();
+        var job = h.Sim.Cluster.FindJob("orders-enricher")!;
+        var run = await h.StartUpgradeAsync(Upgrade240);
+        var gate = await h.DriveAsync(run.Id, r => r.State == RunState.AwaitingApproval);
+        await ApproveAsync(h, run.Id, EngineHarness.Bo, gate.Plan!.Hash);
+
+        // The job fails over once (same JobID, RUNNING again after a restart), then runs and checkpoints normally.
+        h.Sim.Cluster.Faults.RestartLoop(job.JobId, true);
+        h.Clock.Advance(TimeSpan.FromSeconds(4));
+        h.Sim.Cluster.Faults.RestartLoop(job.JobId, false);
+        h.Clock.Advance(TimeSpan.FromSeconds(60));
+        var reopened = await h.DriveAsync(run.Id, r => r.State == RunState.AwaitingApproval || r.State.IsTerminal());
+
+        Assert.Equal(RunState.AwaitingApproval, reopened.State);
+        Assert.Empty(reopened.Approvals);
+        Assert.Contains(reopened.PlanChanges, c => c.StartsWith("Job is RUNNING: ", StringComparison.Ordinal));
+        Assert.Empty(h.Sim.Cluster.Calls.All);
+    }
+
+    [Fact]
     public async Task Approve_ClickOnACardShowingAnotherPlan_IsRefusedAndRecordsNothing()
     {
         await using var h = await EngineHarness.StartAsync();

@@ -83,6 +83,7 @@ public sealed partial class RunEngine
         {
             run.Summary = $"Approved, but the preconditions no longer hold, so the approval ({approvers}) is void and nothing was changed: " +
                           string.Join("; ", notPassed.Select(r => $"{r.Title}: {r.Evidence}"));
+            VoidApprovals(change, $"the preconditions no longer hold ({string.Join("; ", notPassed.Select(r => r.Title))})", approved?.Hash, null);
             Fire(change, RunTrigger.PreconditionsNotMet, $"re-checked before executing: {notPassed.Count} of {results.Count} preconditions not met; approvals void");
             return;
         }
@@ -100,10 +101,7 @@ public sealed partial class RunEngine
         }
 
         var changes = approved is null ? ["The run had no recorded plan"] : PlanDiff.Changes(approved, now);
-        change.Record(Actor.System, TimelineEventKind.Note,
-            $"Plan changed since it was approved ({approved?.Hash ?? "none"} → {now.Hash}); the approvals of {approvers} are void: {string.Join("; ", changes)}",
-            new Dictionary<string, string> { ["planBefore"] = approved?.Hash ?? "", ["planAfter"] = now.Hash, ["voided"] = string.Join(",", run.Approvals.Select(a => a.Actor.Key)) });
-        run.Approvals.Clear();
+        VoidApprovals(change, $"Plan changed since it was approved ({approved?.Hash ?? "none"} → {now.Hash})", approved?.Hash, now.Hash, changes);
         run.PlanChanges = changes.ToList();
         run.Plan = now;
         var lifetime = run.Gate!.ExpiresAt - PlanBinding.GateOpenedAt(run);
@@ -113,6 +111,26 @@ public sealed partial class RunEngine
         run.Summary = $"The plan changed after approval, so the approvals are void; approve plan {now.Hash} again by {run.Gate.ExpiresAt:HH:mm} UTC.";
         Fire(change, RunTrigger.PlanChanged, $"plan changed ({string.Join("; ", changes)}); approvals void, the gate is open again");
         LogPlanChanged(_logger, run.Id.Value, approved?.Hash ?? "none", now.Hash);
+    }
+
+    /// <summary>
+    /// Clears the run's approvals, recording on the timeline whose they were (verified identity keys in the evidence)
+    /// and why they no longer count. The first words of the note are <paramref name="why"/>.
+    /// </summary>
+    private static void VoidApprovals(RunChange change, string why, string? planBefore, string? planAfter, IReadOnlyList<string>? changes = null)
+    {
+        var run = change.Run;
+        var approvers = string.Join(", ", run.Approvals.Select(a => a.Actor.Mention));
+        var what = changes is { Count: > 0 } ? ": " + string.Join("; ", changes) : "";
+        var evidence = new Dictionary<string, string>
+        {
+            ["planBefore"] = planBefore ?? "",
+            ["voided"] = string.Join(",", run.Approvals.Select(a => a.Actor.Key)),
+        };
+        if (planAfter is not null) evidence["planAfter"] = planAfter;
+        change.Record(Actor.System, TimelineEventKind.Note,
+            planAfter is null ? $"The approvals of {approvers} are void: {why}" : $"{why}; the approvals of {approvers} are void{what}", evidence);
+        run.Approvals.Clear();
     }
 
     private static DateTimeOffset NextGateWake(Run run)

@@ -104,6 +104,11 @@ public class ApprovalPlanTests
         Assert.Null(await h.Locks.GetAsync("demo", "orders-enricher", CancellationToken.None));
         var timeline = await h.Recorder.TimelineAsync(done, CancellationToken.None);
         Assert.Contains(timeline, e => e.Text.StartsWith("ConfirmingPlan → PreconditionsFailed", StringComparison.Ordinal));
+        var voided = Assert.Single(timeline, e => e.Evidence.ContainsKey("voided"));
+        Assert.Equal("The approvals of <@U2> are void: the preconditions no longer hold (No recent checkpoint failures)", voided.Text);
+        Assert.Equal(EngineHarness.Bo.Key, voided.Evidence["voided"]);
+        Assert.Empty(done.Approvals);
+        Assert.Null(h.Chat.Updates[^1].Card.Gate!.Decision); // the card does not call a void approval "Approved"
         Assert.DoesNotContain(timeline, e => e.Kind == TimelineEventKind.Step);
     }
 

@@ -47,7 +47,10 @@ public static class TextCardRenderer
         if (card.Gate is { } gate)
         {
             text.AppendLine().AppendLine("  Gate: " + gate.Policy);
-            if (card.PlanHash is { } hash) text.AppendLine($"    Plan {hash}: an approval is for this plan; if it changes before execution, the approvals are void.");
+            if (card.PlanHash is { } hash)
+            {
+                text.AppendLine(gate.IsOpen ? $"    Plan {hash}: an approval is for this plan; if it changes before execution, the approvals are void." : $"    Plan {hash}");
+            }
             if (card.PlanChanges.Count > 0)
             {
                 text.AppendLine("    ⚠ The plan changed after it was approved; approvals are void. What changed:");

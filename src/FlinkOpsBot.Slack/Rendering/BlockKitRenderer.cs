@@ -121,7 +121,10 @@ internal static class BlockKitRenderer
     {
         var runId = card.RunId;
         var lines = new List<string> { $"*Approval gate:* {Mrkdwn.Escape(gate.Policy)}" };
-        if (card.PlanHash is { } hash) lines.Add($"Plan `{hash}`: an approval is for this plan; if it changes before execution, the approvals are void.");
+        if (card.PlanHash is { } hash)
+        {
+            lines.Add(gate.IsOpen ? $"Plan `{hash}`: an approval is for this plan; if it changes before execution, the approvals are void." : $"Plan `{hash}`");
+        }
         if (card.PlanChanges.Count > 0)
         {
             lines.Add("⚠️ *The plan changed after it was approved; approvals are void.* What changed:");

@@ -150,7 +150,9 @@ internal sealed class RunCardBody(RunCard card, CardBudget budget, CardViewer? v
         };
         if (card.PlanHash is { } hash)
         {
-            items.Add(RichText(Run("Plan "), Run(hash, new TextStyle(Monospace: true)), Run(": an approval is for this plan; if it changes before execution, the approvals are void.")));
+            items.Add(gate.IsOpen
+                ? RichText(Run("Plan "), Run(hash, new TextStyle(Monospace: true)), Run(": an approval is for this plan; if it changes before execution, the approvals are void."))
+                : RichText(Run("Plan "), Run(hash, new TextStyle(Monospace: true))));
         }
         if (card.PlanChanges.Count > 0)
         {

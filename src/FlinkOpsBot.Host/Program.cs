@@ -34,6 +34,11 @@ static string LifecycleDoc() => $"""
     `dotnet run --project src/FlinkOpsBot.Host -- lifecycle > docs/run-lifecycle.md`; a test fails when they disagree.
     `Approve` moves the run only when the gate's quorum is reached; every other pair of state and trigger is refused.
 
+    `ConfirmingPlan` sits between the gate and the first mutating step: the engine checks the preconditions again and
+    recomputes the plan (docs/approval-and-plan.md). The same plan hash goes on (`PlanConfirmed`); a changed plan voids
+    the approvals and opens the gate again (`PlanChanged`), with what changed on the card and the timeline; a failed
+    precondition ends the run `PreconditionsFailed` with nothing changed.
+
     `AwaitingDecision` is a parked run: a step of the procedure or the rollback could not tell safely what the cluster
     did (the step is `Uncertain`; e.g. Flink forgot a stop's trigger id and the job is no longer RUNNING with no new
     savepoint to show for it). It never expires; the card shows the evidence and an approver (the gate's policy)

@@ -88,6 +88,15 @@ public sealed record RunCard
     /// <summary>The gate, once opened.</summary>
     public CardGate? Gate { get; init; }
 
+    /// <summary>
+    /// The short hash of the plan the gate shows (<see cref="Plans.RunPlan.Hash"/>), or null before there is one. Renderers
+    /// show it at the gate and put it in the Approve button's payload, so a click on a card showing an older plan is refused.
+    /// </summary>
+    public string? PlanHash { get; init; }
+
+    /// <summary>What changed in the plan after it was approved, which voided the approvals (one line each); empty when nothing did.</summary>
+    public IReadOnlyList<string> PlanChanges { get; init; } = [];
+
     /// <summary>The procedure.</summary>
     public IReadOnlyList<CardStep> Procedure { get; init; } = [];
 

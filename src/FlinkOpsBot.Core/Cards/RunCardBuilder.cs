@@ -26,6 +26,8 @@ public static class RunCardBuilder
         Preconditions = run.Preconditions,
         Manual = recipe.Manual,
         Gate = Gate(run),
+        PlanHash = run.Plan?.Hash,
+        PlanChanges = run.State is RunState.AwaitingApproval or RunState.ConfirmingPlan ? run.PlanChanges : [],
         Procedure = run.Procedure.Select(ToCardStep).ToList(),
         Rollback = run.Rollback.Select(ToCardStep).ToList(),
         RollbackStarted = run.State is RunState.RollingBack or RunState.RolledBack or RunState.RollbackFailed
@@ -44,6 +46,7 @@ public static class RunCardBuilder
         RunState.CheckingPreconditions => "Checking preconditions",
         RunState.PreconditionsFailed => "Preconditions failed",
         RunState.AwaitingApproval => "Waiting for approval",
+        RunState.ConfirmingPlan => "Approved: re-checking the plan before executing",
         RunState.Rejected => "Rejected",
         RunState.Expired => "Expired",
         RunState.Cancelled => "Cancelled",
@@ -82,6 +85,12 @@ public static class RunCardBuilder
         }
         if (run.Vars.GetValueOrDefault(RunVars.SavepointDirectory) is { } dir) facts.Add(new("Savepoint directory", dir));
         facts.Add(new("allowNonRestoredState", run.Inputs.ContainsKey("allow-non-restored-state") ? "true (state without an operator is dropped)" : "false"));
+        if (run.Plan is { } plan && !run.State.HasTouchedCluster())
+        {
+            facts.Add(new("Expected downtime", plan.Downtime is { } d
+                ? $"≈ {Durations.Format(TimeSpan.FromSeconds(d.Seconds))}: {d.How}"
+                : "unknown: the job has no completed checkpoint to estimate from"));
+        }
         if (rollbackJar is not null) facts.Add(new("Rollback target", $"{JarNames.Display(rollbackJar)} from the same savepoint"));
         if (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is { } savepoint) facts.Add(new("Savepoint", savepoint));
         if (run.Vars.GetValueOrDefault(RunVars.NewJobId) is { } newJob) facts.Add(new("New JobID", newJob));

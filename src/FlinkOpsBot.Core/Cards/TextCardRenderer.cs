@@ -47,10 +47,19 @@ public static class TextCardRenderer
         if (card.Gate is { } gate)
         {
             text.AppendLine().AppendLine("  Gate: " + gate.Policy);
+            if (card.PlanHash is { } hash)
+            {
+                text.AppendLine(gate.IsOpen ? $"    Plan {hash}: an approval is for this plan; if it changes before execution, the approvals are void." : $"    Plan {hash}");
+            }
+            if (card.PlanChanges.Count > 0)
+            {
+                text.AppendLine("    ⚠ The plan changed after it was approved; approvals are void. What changed:");
+                foreach (var change in card.PlanChanges) text.AppendLine("      • " + change);
+            }
             if (gate.Note is { } note) text.AppendLine("    " + note);
             foreach (var approval in gate.Approvals) text.AppendLine("    ✓ approved by " + approval);
             if (gate.Decision is { } decision) text.AppendLine("    " + decision);
-            if (gate.IsOpen) text.AppendLine($"    Type `approve {card.RunId}` or `reject {card.RunId} [reason]`.");
+            if (gate.IsOpen) text.AppendLine($"    Type `approve {card.RunId}` or `reject {card.RunId} [reason]`; the requester can `cancel {card.RunId}`.");
         }
         if (card.Decision is { } parked)
         {

@@ -20,6 +20,14 @@ public enum CheckOutcome
 /// <param name="Evidence">What was seen, with numbers, JobIDs and units.</param>
 public sealed record CheckResult(string Id, string Title, CheckOutcome Outcome, string Evidence)
 {
+    /// <summary>
+    /// The stable facts the outcome rests on, e.g. <c>jobId=…; status=RUNNING; runningSince=2026-12-05T14:00:00.0000000+00:00</c>:
+    /// no relative times, nothing that moves while nothing changed (such as the newest checkpoint's id). A run's plan hash
+    /// covers it (<see cref="Plans.PlanHasher"/>), so a change here between approval and execution voids the approvals.
+    /// Null when the check has none beyond its outcome.
+    /// </summary>
+    public string? Basis { get; init; }
+
     /// <summary>A passing result.</summary>
     public static CheckResult Pass(string id, string title, string evidence) => new(id, title, CheckOutcome.Pass, evidence);
 

@@ -20,7 +20,8 @@ internal sealed class JobRunningCheck : CheckBase
         if (job is null) return Fail($"JobID {jobId} is not known to cluster {context.Cluster.Name}");
         var since = job.StatusTimestamps.GetValueOrDefault(job.Status.Value, job.StartTime);
         var evidence = $"{job.Name} ({jobId}) has been {job.Status} for {Durations.Format(context.Now - since)}";
-        return job.Status == JobStatus.Running ? Pass(evidence) : Fail(evidence);
+        var basis = $"jobId={jobId}; status={job.Status}; since={since:O}";
+        return (job.Status == JobStatus.Running ? Pass(evidence) : Fail(evidence)) with { Basis = basis };
     }
 }
 
@@ -45,7 +46,7 @@ internal sealed class CheckpointRecentCheck : CheckBase
         }
         var age = context.Now - completedAt;
         var evidence = $"checkpoint #{latest.Id} completed {Durations.Ago(context.Now, completedAt)}; interval {Durations.Format(config.Interval)}, limit {Durations.Format(limit)}";
-        return age <= limit ? Pass(evidence) : Fail(evidence);
+        return (age <= limit ? Pass(evidence) : Fail(evidence)) with { Basis = $"interval={config.Interval}; limit={limit}" };
     }
 }
 
@@ -65,12 +66,14 @@ internal sealed class NoFailedCheckpointsCheck : CheckBase
         var last = IntParameter(spec, "last", 5);
         var attempts = stats.History.Where(c => c.Status is "COMPLETED" or "FAILED").Take(last).ToList();
         var failed = attempts.Where(c => c.Status == "FAILED").ToList();
+        // A failure older than the window still changes the basis: a newer checkpoint failed since the plan was shown.
+        var basis = $"failedSinceStart={stats.Failed}; latestFailed={stats.LatestFailed?.Id.ToString(CultureInfo.InvariantCulture) ?? "none"}";
         if (failed.Count == 0)
         {
-            return Pass($"last {attempts.Count} attempts completed; {stats.Failed} failed since the job started");
+            return Pass($"last {attempts.Count} attempts completed; {stats.Failed} failed since the job started") with { Basis = basis };
         }
         var newest = failed[0];
-        return Fail($"{failed.Count} of the last {attempts.Count} attempts failed; newest: #{newest.Id} {Ago(context.Now, newest.TriggeredAt)}: {newest.FailureMessage ?? "no reason given"}");
+        return Fail($"{failed.Count} of the last {attempts.Count} attempts failed; newest: #{newest.Id} {Ago(context.Now, newest.TriggeredAt)}: {newest.FailureMessage ?? "no reason given"}") with { Basis = basis };
     }
 }
 
@@ -93,7 +96,7 @@ internal sealed class SavepointDirectoryKnownCheck : CheckBase
             return Fail("none given, none configured for the cluster, and the JobManager has no execution.checkpointing.savepoint-dir; pass --savepoint-dir");
         }
         context.Run.Vars[RunVars.SavepointDirectory] = dir;
-        return Pass($"{dir} (from {source})");
+        return Pass($"{dir} (from {source})") with { Basis = $"dir={dir}" };
     }
 }
 
@@ -115,7 +118,7 @@ internal sealed class JarExistsCheck : CheckBase
             return Fail($"no jar '{wanted}' on cluster {context.Cluster.Name}; uploaded: {(jars.Count == 0 ? "none" : string.Join(", ", jars.Select(j => j.Name)))}");
         }
         context.Run.Vars[RunVars.TargetJarId] = jar.Id;
-        return Pass($"{jar.Name} (id {jar.Id}, uploaded {Ago(context.Now, jar.UploadedAt)})");
+        return Pass($"{jar.Name} (id {jar.Id}, uploaded {Ago(context.Now, jar.UploadedAt)})") with { Basis = $"jarId={jar.Id}" };
     }
 }
 
@@ -137,7 +140,7 @@ internal sealed class RollbackTargetKnownCheck : CheckBase
             var jar = await context.FindJarAsync(explicitJar, cancellationToken);
             if (jar is null) return Fail($"--rollback-jar '{explicitJar}' is not on cluster {context.Cluster.Name}");
             run.Vars[RunVars.RollbackJarId] = jar.Id;
-            return Pass($"{jar.Name} (from --rollback-jar)");
+            return Pass($"{jar.Name} (from --rollback-jar)") with { Basis = $"jarId={jar.Id}" };
         }
         var record = await context.Ledger.GetCurrentAsync(run.Cluster, run.JobName, cancellationToken);
         if (record is null)
@@ -152,7 +155,7 @@ internal sealed class RollbackTargetKnownCheck : CheckBase
         if (current is null) return Fail($"{record.JarName} (id {record.JarId}) is no longer on the cluster; upload it or pass --rollback-jar");
         run.Vars[RunVars.RollbackJarId] = current.Id;
         var how = record.RunId is { } by ? $"deployed by {by} {Ago(context.Now, record.At)}" : $"recorded {Ago(context.Now, record.At)}";
-        return Pass($"{record.JarName}, the bot's record for JobID {record.JobId} ({how})");
+        return Pass($"{record.JarName}, the bot's record for JobID {record.JobId} ({how})") with { Basis = $"jarId={current.Id}; recordJobId={record.JobId}" };
     }
 }
 
@@ -185,8 +188,9 @@ internal sealed class ParallelismFitsCheck : CheckBase
         run.Vars[RunVars.TargetParallelism] = target.ToString(CultureInfo.InvariantCulture);
         var change = target == current ? $"{target} (unchanged)" : $"{current} → {target}";
         var evidence = $"parallelism {change}; {overview.SlotsTotal} slots in the cluster, {overview.SlotsAvailable} free, {current} freed by the stop";
-        if (target > overview.SlotsTotal) return Fail(evidence);
-        if (target > overview.SlotsAvailable + current) return Fail(evidence + "; not enough free slots");
-        return Pass(evidence);
+        var basis = $"current={current}; target={target}";
+        if (target > overview.SlotsTotal) return Fail(evidence) with { Basis = basis };
+        if (target > overview.SlotsAvailable + current) return Fail(evidence + "; not enough free slots") with { Basis = basis };
+        return Pass(evidence) with { Basis = basis };
     }
 }

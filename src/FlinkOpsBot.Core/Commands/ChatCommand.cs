@@ -35,6 +35,13 @@ public sealed record ChatAction(RunId RunId, GateAction Action, Actor Actor, Cha
     /// second person's click is not a duplicate. Null (the default) means never a duplicate.
     /// </summary>
     public string? DeliveryKey { get; init; }
+
+    /// <summary>
+    /// The short hash of the plan the card showed when it was clicked (<see cref="Plans.RunPlan.Hash"/>: the Slack
+    /// button's <c>value</c>, the Teams action's <c>data.planHash</c>), for Approve. An approval of a plan that has since
+    /// changed is refused. Null (a card without one) approves the plan as it stands.
+    /// </summary>
+    public string? PlanHash { get; init; }
 }
 
 /// <summary>Who sees a reply.</summary>

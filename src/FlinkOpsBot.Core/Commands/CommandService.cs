@@ -73,7 +73,7 @@ public sealed partial class CommandService : ICommandService
 
     /// <inheritdoc />
     public Task<CommandReply> HandleActionAsync(ChatAction action, CancellationToken cancellationToken) =>
-        ApplyDecisionAsync(action.RunId, action.Action, action.Actor, action.Comment, cancellationToken);
+        ApplyDecisionAsync(action.RunId, action.Action, action.Actor, action.Comment, cancellationToken, action.PlanHash);
 
     private CommandReply Help(string? topic)
     {
@@ -187,7 +187,8 @@ public sealed partial class CommandService : ICommandService
         return await ApplyDecisionAsync(runId.Value, decide.Action, command.Actor, decide.Comment, cancellationToken);
     }
 
-    private async Task<CommandReply> ApplyDecisionAsync(RunId runId, GateAction action, Actor actor, string? comment, CancellationToken cancellationToken)
+    private async Task<CommandReply> ApplyDecisionAsync(RunId runId, GateAction action, Actor actor, string? comment, CancellationToken cancellationToken,
+        string? shownPlanHash = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -196,7 +197,8 @@ public sealed partial class CommandService : ICommandService
             var run = change.Run;
             var refusal = MovedOn(run, action) ?? (Lifecycle.RunDecisions.IsDecision(action)
                 ? Lifecycle.RunDecisions.Refusal(run, actor, action, comment)
-                : GateRules.Refusal(run, actor, action));
+                : GateRules.Refusal(run, actor, action))
+                ?? (action == GateAction.Approve ? PlanBinding.StaleCardRefusal(run, shownPlanHash) : null);
             if (refusal is not null)
             {
                 LogRefused(_logger, runId.Value, action, actor.Key, refusal);
@@ -207,19 +209,22 @@ public sealed partial class CommandService : ICommandService
             switch (action)
             {
                 case GateAction.Approve:
-                    run.Approvals.Add(new Approval(actor, change.Now, comment));
-                    change.Record(actor, TimelineEventKind.Decision, $"approved by {actor.Mention}{(comment is null ? "" : ": " + comment)}");
+                    var planHash = run.Plan?.Hash;
+                    var plan = planHash is null ? "" : $" (plan {planHash})";
+                    run.Approvals.Add(new Approval(actor, change.Now, comment, planHash));
+                    change.Record(actor, TimelineEventKind.Decision, $"approved by {actor.Mention}{plan}{(comment is null ? "" : ": " + comment)}",
+                        planHash is null ? null : new Dictionary<string, string> { ["planHash"] = planHash, ["actor"] = actor.Key });
                     if (Lifecycle.RunLifecycle.HasQuorum(run))
                     {
-                        RunEngine.Fire(change, RunTrigger.Approve, "quorum reached; executing", actor);
-                        run.Summary = "Approved; executing.";
+                        RunEngine.Fire(change, RunTrigger.Approve, "quorum reached; re-checking the preconditions and the plan before executing", actor);
+                        run.Summary = "Approved; re-checking the preconditions and the plan, then executing.";
                         run.NextWakeAt = change.Now;
-                        reply = $"{runId} approved by {actor.Mention}; executing now.";
+                        reply = $"{runId} approved by {actor.Mention}{plan}; re-checking the preconditions, then executing.";
                     }
                     else
                     {
                         var missing = run.Gate!.RequiredApprovals - Lifecycle.RunLifecycle.CountedApprovals(run);
-                        reply = $"{runId} approved by {actor.Mention}; {missing} more approval(s) needed.";
+                        reply = $"{runId} approved by {actor.Mention}{plan}; {missing} more approval(s) needed.";
                     }
                     break;
                 case GateAction.Reject:

@@ -112,13 +112,10 @@ public sealed partial class RunEngine
                 await CheckPreconditionsAsync(change, recipe, cluster, platform, cancellationToken);
                 break;
             case RunState.AwaitingApproval:
-                if (change.Now < run.Gate!.ExpiresAt)
-                {
-                    run.NextWakeAt = run.Gate.ExpiresAt;
-                    break;
-                }
-                run.Summary = $"Nobody approved within {Durations.Format(run.Gate.ExpiresAt - run.CreatedAt)}; nothing was changed.";
-                Fire(change, RunTrigger.Expire, "the gate expired");
+                AwaitApproval(change);
+                break;
+            case RunState.ConfirmingPlan:
+                await ConfirmPlanAsync(change, recipe, cluster, platform, cancellationToken);
                 break;
             case RunState.Executing or RunState.RollingBack:
                 await AdvanceStepsAsync(change, recipe, cluster, platform, cancellationToken);
@@ -168,7 +165,7 @@ public sealed partial class RunEngine
         run.Procedure = Plan(recipe.Procedure, run);
         run.Rollback = Plan(recipe.Rollback, run);
         run.Gate = _gate.Open(recipe.Gate, change.Now);
-        run.NextWakeAt = run.Gate.ExpiresAt;
+        await ShowPlanAsync(change, context, cancellationToken);
         run.Summary = $"Waiting for {run.Gate.RequiredApprovals} approval(s) until {run.Gate.ExpiresAt:HH:mm} UTC.";
         Fire(change, RunTrigger.PreconditionsPassed, $"all {results.Count} preconditions passed; waiting for approval");
     }

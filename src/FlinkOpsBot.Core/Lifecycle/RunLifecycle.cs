@@ -44,9 +44,15 @@ public static class RunLifecycle
             .Permit(RunTrigger.Cancel, RunState.Cancelled);
 
         machine.Configure(RunState.AwaitingApproval)
-            .PermitIf(RunTrigger.Approve, RunState.Executing, quorumReached, QuorumGuard)
+            .PermitIf(RunTrigger.Approve, RunState.ConfirmingPlan, quorumReached, QuorumGuard)
             .Permit(RunTrigger.Reject, RunState.Rejected)
             .Permit(RunTrigger.Expire, RunState.Expired)
+            .Permit(RunTrigger.Cancel, RunState.Cancelled);
+
+        machine.Configure(RunState.ConfirmingPlan)
+            .Permit(RunTrigger.PlanConfirmed, RunState.Executing)
+            .Permit(RunTrigger.PlanChanged, RunState.AwaitingApproval)
+            .Permit(RunTrigger.PreconditionsNotMet, RunState.PreconditionsFailed)
             .Permit(RunTrigger.Cancel, RunState.Cancelled);
 
         machine.Configure(RunState.Executing)

@@ -62,6 +62,18 @@ public sealed class Run
     /// <summary>The gate as it was opened for this run.</summary>
     public GateSnapshot? Gate { get; set; }
 
+    /// <summary>
+    /// The plan the gate shows and approvers approve (<see cref="Plans.RunPlan"/>, with its hash); set when the gate opens
+    /// and replaced when the plan is recomputed just before execution. Null before the gate opens.
+    /// </summary>
+    public Plans.RunPlan? Plan { get; set; }
+
+    /// <summary>
+    /// What changed in the plan when it was last recomputed before execution (one line each), which voided the approvals
+    /// and opened the gate again; empty when it never changed.
+    /// </summary>
+    public List<string> PlanChanges { get; set; } = [];
+
     /// <summary>Approvals given so far (distinct verified approvers).</summary>
     public List<Approval> Approvals { get; set; } = [];
 
@@ -150,7 +162,8 @@ public sealed class StepRecord
 /// <param name="Actor">Who decided (verified).</param>
 /// <param name="At">When (UTC).</param>
 /// <param name="Comment">Optional reason.</param>
-public sealed record Approval(Actor Actor, DateTimeOffset At, string? Comment = null);
+/// <param name="PlanHash">The short hash of the plan the approver approved (<see cref="Plans.RunPlan.Hash"/>); null for decisions that are not approvals.</param>
+public sealed record Approval(Actor Actor, DateTimeOffset At, string? Comment = null, string? PlanHash = null);
 
 /// <summary>The gate's policy as applied to one run, frozen when the gate opened.</summary>
 /// <param name="RequiredApprovals">Distinct approvers needed (M of N).</param>

@@ -14,6 +14,12 @@ public enum RunState
     PreconditionsFailed,
     /// <summary>The gate is open: waiting for approvals.</summary>
     AwaitingApproval,
+    /// <summary>
+    /// Approved: just before the first mutating step, the preconditions are checked again and the plan recomputed. The
+    /// same plan goes on to <see cref="Executing"/>; a changed one voids the approvals and opens the gate again; a failed
+    /// precondition ends the run <see cref="PreconditionsFailed"/>. Nothing is changed on the cluster here.
+    /// </summary>
+    ConfirmingPlan,
     /// <summary>An approver rejected the run; nothing was changed. Terminal.</summary>
     Rejected,
     /// <summary>Nobody approved before the gate expired; nothing was changed. Terminal.</summary>

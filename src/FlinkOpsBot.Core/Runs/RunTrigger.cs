@@ -11,6 +11,10 @@ public enum RunTrigger
     PreconditionsNotMet,
     /// <summary>An approval brought the gate to its quorum.</summary>
     Approve,
+    /// <summary>The plan recomputed before execution is the plan that was approved, and every precondition still passes.</summary>
+    PlanConfirmed,
+    /// <summary>The plan recomputed before execution differs from the approved one: the approvals are void; the gate opens again.</summary>
+    PlanChanged,
     /// <summary>An allowed approver rejected the run.</summary>
     Reject,
     /// <summary>The gate's expiry passed without quorum.</summary>

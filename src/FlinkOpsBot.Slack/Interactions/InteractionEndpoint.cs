@@ -1,3 +1,4 @@
+using FlinkOpsBot.Core.Approvals;
 using System.Text.Json;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Commands;
@@ -14,7 +15,8 @@ namespace FlinkOpsBot.Slack.Interactions;
 
 /// <summary>
 /// <c>POST /slack/interactions</c>: a signed <c>block_actions</c> click on a card's Approve, Reject or Cancel button
-/// becomes a <see cref="ChatAction"/> for the pipeline. The answer is always an empty 200 (the publisher updates the
+/// becomes a <see cref="ChatAction"/> for the pipeline (Approve's value carries the plan hash the card showed:
+/// <see cref="CardActions.TryParseValue"/>). The answer is always an empty 200 (the publisher updates the
 /// card); a refusal goes to the clicker alone through <c>response_url</c>. Other payload types and unknown action
 /// ids are acknowledged and ignored.
 /// <para>
@@ -89,14 +91,18 @@ internal sealed class InteractionEndpoint(
             || string.IsNullOrEmpty(team)
             || string.IsNullOrEmpty(channel)
             || CardActions.Parse(clicked.ActionId) is not { } gateAction
-            || !RunId.TryParse(clicked.Value, out var runId)
+            || !CardActions.TryParseValue(clicked.Value, out var runId, out var planHash)
             || ResponseUrlClient.Parse(payload.ResponseUrl) is not { } responseUrl)
         {
             return null;
         }
         var actor = new Actor(SlackChannel.PlatformName, team, userId, user.Username ?? user.Name ?? userId);
         var key = payload.Container?.MessageTs is { Length: > 0 } messageTs ? DeliveryKey(team, userId, messageTs, clicked.ActionId!, clicked.Value!) : null;
-        return (new ChatAction(runId, gateAction, actor, new ChannelRef(SlackChannel.PlatformName, team, channel)) { DeliveryKey = key }, responseUrl);
+        return (new ChatAction(runId, gateAction, actor, new ChannelRef(SlackChannel.PlatformName, team, channel))
+        {
+            DeliveryKey = key,
+            PlanHash = gateAction == GateAction.Approve ? planHash : null,
+        }, responseUrl);
     }
 
     /// <summary>The delivery key of a click: <c>slack:{team}:act:{user}:{message_ts}:{action_id}:{value}</c>.</summary>

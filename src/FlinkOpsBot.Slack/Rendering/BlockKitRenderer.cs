@@ -48,7 +48,7 @@ internal static class BlockKitRenderer
         if (card.Validations.Count > 0) blocks.Add(List("*Validation*", card.Validations.Select(CheckLine)));
         if (card.Gate is { } gate)
         {
-            blocks.Add(Gate(card.RunId, gate));
+            blocks.Add(Gate(card, gate));
             if (gate.IsOpen) blocks.Add(Buttons(card));
         }
         if (card.Decision is { } parked)
@@ -117,13 +117,23 @@ internal static class BlockKitRenderer
         return new ContextBlock([.. items.Select(text => TextObject.Mrkdwn(Mrkdwn.Truncate(text, MaxTextChars)))]);
     }
 
-    private static SectionBlock Gate(RunId runId, CardGate gate)
+    private static SectionBlock Gate(RunCard card, CardGate gate)
     {
+        var runId = card.RunId;
         var lines = new List<string> { $"*Approval gate:* {Mrkdwn.Escape(gate.Policy)}" };
+        if (card.PlanHash is { } hash)
+        {
+            lines.Add(gate.IsOpen ? $"Plan `{hash}`: an approval is for this plan; if it changes before execution, the approvals are void." : $"Plan `{hash}`");
+        }
+        if (card.PlanChanges.Count > 0)
+        {
+            lines.Add("⚠️ *The plan changed after it was approved; approvals are void.* What changed:");
+            lines.AddRange(card.PlanChanges.Select(change => "• " + Mrkdwn.Escape(change)));
+        }
         if (gate.Note is { } note) lines.Add($"_{Mrkdwn.Escape(note)}_");
         lines.AddRange(gate.Approvals.Select(approval => "✓ approved by " + Mrkdwn.Escape(approval)));
         if (gate.Decision is { } decision) lines.Add(Mrkdwn.Escape(decision));
-        if (gate.IsOpen) lines.Add($"Approve or reject below. To reject with a reason, type `/flink reject {runId} your reason`.");
+        if (gate.IsOpen) lines.Add($"Approve or reject below (the requester can cancel). To reject with a reason, type `/flink reject {runId} your reason`.");
         return Section(string.Join('\n', lines));
     }
 
@@ -131,15 +141,22 @@ internal static class BlockKitRenderer
     {
         var runId = card.RunId.Value;
         var plan = string.Join("; ", card.Procedure.Select((step, i) => $"{i + 1}. {step.Title}"));
+        var planName = card.PlanHash is { } hash ? $"plan {hash}" : "the plan";
         var confirm = new ConfirmDialog(
             TextObject.Plain(Mrkdwn.TruncatePlain($"Approve {runId}: {card.Title}?", MaxConfirmTitleChars)),
-            TextObject.Plain(Mrkdwn.TruncatePlain(plan.Length == 0 ? card.Title : $"The bot will run: {plan}", MaxConfirmTextChars)),
+            TextObject.Plain(Mrkdwn.TruncatePlain(plan.Length == 0 ? $"You approve {planName}: {card.Title}" : $"You approve {planName}; the bot will run: {plan}", MaxConfirmTextChars)),
             TextObject.Plain("Approve"),
             TextObject.Plain("Not yet"));
+        var cancel = new ConfirmDialog(
+            TextObject.Plain(Mrkdwn.TruncatePlain($"Cancel {runId}?", MaxConfirmTitleChars)),
+            TextObject.Plain("Only the requester can cancel. The run ends and nothing is changed on the cluster."),
+            TextObject.Plain("Cancel the run"),
+            TextObject.Plain("Keep it"));
         return new ActionsBlock(
         [
-            new ButtonElement(TextObject.Plain("Approve"), CardActions.Approve, runId, "primary", confirm),
+            new ButtonElement(TextObject.Plain("Approve"), CardActions.Approve, CardActions.ApproveValue(card.RunId, card.PlanHash), "primary", confirm),
             new ButtonElement(TextObject.Plain("Reject"), CardActions.Reject, runId, "danger"),
+            new ButtonElement(TextObject.Plain("Cancel"), CardActions.Cancel, runId, Confirm: cancel),
         ]);
     }
 

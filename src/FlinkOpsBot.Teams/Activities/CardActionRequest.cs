@@ -6,16 +6,20 @@ using FlinkOpsBot.Core.Runs;
 namespace FlinkOpsBot.Teams.Activities;
 
 /// <summary>
-/// A click on a run card's button: the verb (<c>approve</c>, <c>reject</c>, <c>refresh</c>, or for a parked run <c>retry</c>, <c>continue</c>, <c>rollback</c>, <c>abandon</c>) and the run id from the
+/// A click on a run card's button: the verb (<c>approve</c>, <c>reject</c>, <c>cancel</c>, <c>refresh</c>, or for a parked run <c>retry</c>, <c>continue</c>, <c>rollback</c>, <c>abandon</c>) and the run id from the
 /// action's <c>data</c>. Arrives as an <c>adaptiveCard/action</c> invoke (<c>Action.Execute</c>, Universal Actions) or,
 /// from older clients, as a message whose <c>value</c> is the <c>Action.Submit</c> data <c>{runId, verb}</c>.
 /// </summary>
 internal sealed record CardActionRequest(string Verb, RunId RunId)
 {
+    /// <summary>The short hash of the plan the card showed (<c>data.planHash</c>, on Approve), lower case; null when the card carried none.</summary>
+    public string? PlanHash { get; init; }
+
     public const string InvokeName = "adaptiveCard/action";
     public const string ExecuteType = "Action.Execute";
     public const string Approve = "approve";
     public const string Reject = "reject";
+    public const string Cancel = "cancel";
     public const string Refresh = "refresh";
     public const string Retry = "retry";
     public const string Continue = "continue";
@@ -27,6 +31,7 @@ internal sealed record CardActionRequest(string Verb, RunId RunId)
     {
         Approve => GateAction.Approve,
         Reject => GateAction.Reject,
+        Cancel => GateAction.Cancel,
         Retry => GateAction.Retry,
         Continue => GateAction.Continue,
         RollBack => GateAction.RollBack,
@@ -50,9 +55,11 @@ internal sealed record CardActionRequest(string Verb, RunId RunId)
         if (type != ExecuteType) return (null, new("NotSupported", $"The action '{type}' is not supported."));
         var verb = StringOf(action, "verb");
         if (!IsKnown(verb)) return (null, new("BadRequest", $"The verb '{verb}' is not supported."));
-        var runId = action.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object ? StringOf(data, "runId") : null;
+        var hasData = action.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object;
+        var runId = hasData ? StringOf(data, "runId") : null;
         if (!RunId.TryParse(runId, out var id)) return (null, new("BadRequest", "The action's data has no valid runId."));
-        return (new CardActionRequest(verb, id), null);
+        if (!TryPlanHash(hasData ? data : null, out var planHash)) return (null, new("BadRequest", "The action's data has a planHash that is not 8 hex characters."));
+        return (new CardActionRequest(verb, id) { PlanHash = planHash }, null);
     }
 
     /// <summary>Reads an <c>Action.Submit</c> message's <c>value</c> <c>{runId, verb}</c>; null when it is not a run card's button.</summary>
@@ -60,10 +67,22 @@ internal sealed record CardActionRequest(string Verb, RunId RunId)
     {
         if (value is not { ValueKind: JsonValueKind.Object } v) return null;
         var verb = StringOf(v, "verb");
-        return IsKnown(verb) && RunId.TryParse(StringOf(v, "runId"), out var id) ? new CardActionRequest(verb, id) : null;
+        return IsKnown(verb) && RunId.TryParse(StringOf(v, "runId"), out var id) && TryPlanHash(v, out var planHash)
+            ? new CardActionRequest(verb, id) { PlanHash = planHash }
+            : null;
     }
 
-    private static bool IsKnown([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? verb) => verb is Approve or Reject or Refresh or Retry or Continue or RollBack or Abandon;
+    /// <summary>Reads <c>planHash</c> from the data: absent is fine (null); present, it must be a short plan hash.</summary>
+    private static bool TryPlanHash(JsonElement? data, out string? planHash)
+    {
+        planHash = null;
+        if (data is not { } d || !d.TryGetProperty("planHash", out var p) || p.ValueKind == JsonValueKind.Null) return true;
+        if (p.ValueKind != JsonValueKind.String || !Core.Plans.PlanHasher.IsShortHash(p.GetString())) return false;
+        planHash = p.GetString()!.ToLowerInvariant();
+        return true;
+    }
+
+    private static bool IsKnown([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? verb) => verb is Approve or Reject or Cancel or Refresh or Retry or Continue or RollBack or Abandon;
 
     private static string? StringOf(JsonElement element, string name) =>
         element.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;

@@ -147,6 +147,7 @@ internal sealed class MessagesEndpoint(
             var action = new ChatAction(click.RunId, click.Decision!.Value, actor, TeamsIdentity.ChannelOf(activity, actor, serviceUrl))
             {
                 DeliveryKey = ActionDeliveryKey(actor, click),
+                PlanHash = click.PlanHash,
             };
             var reply = await GuardAsync(ct => commands.HandleActionAsync(action, ct), actor, traceId, ActionApology, cancellationToken);
             TeamsLog.CardAction(logger, click.Verb, click.RunId.Value, actor.Key, Outcome(reply));
@@ -177,6 +178,7 @@ internal sealed class MessagesEndpoint(
             var action = new ChatAction(click.RunId, decision, actor, TeamsIdentity.ChannelOf(activity, actor, serviceUrl))
             {
                 DeliveryKey = ActionDeliveryKey(actor, click),
+                PlanHash = click.PlanHash,
             };
             var reply = await GuardAsync(ct => commands.HandleActionAsync(action, ct), actor, traceId, ActionApology, cancellationToken);
             TeamsLog.CardAction(logger, click.Verb, click.RunId.Value, actor.Key, Outcome(reply));
@@ -192,9 +194,13 @@ internal sealed class MessagesEndpoint(
     public static string CommandDeliveryKey(string tenant, string conversationId, string activityId) =>
         $"{TeamsIdentity.Platform}:{tenant}:msg:{conversationId}:{activityId}";
 
-    /// <summary>A decision's delivery key: <c>teams:{tenant}:act:{Entra object id}:{verb}:{run id}</c>, the same for every click of one person on one button.</summary>
+    /// <summary>
+    /// A decision's delivery key: <c>teams:{tenant}:act:{Entra object id}:{verb}:{run id}</c>, the same for every click of
+    /// one person on one button; an Approve that carries a plan hash ends in <c>:{plan hash}</c>, so approving the
+    /// re-opened gate of a changed plan is a new decision, not a repeat of the first.
+    /// </summary>
     public static string ActionDeliveryKey(Actor actor, CardActionRequest click) =>
-        $"{TeamsIdentity.Platform}:{actor.Tenant}:act:{actor.Id}:{click.Verb}:{click.RunId.Value}";
+        $"{TeamsIdentity.Platform}:{actor.Tenant}:act:{actor.Id}:{click.Verb}:{click.RunId.Value}{(click.PlanHash is { } hash ? ":" + hash : "")}";
 
     private static string Outcome(CommandReply reply) => reply.IsDuplicate ? "duplicate" : reply.Accepted ? "accepted" : "refused";
 

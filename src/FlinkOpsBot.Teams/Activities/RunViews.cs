@@ -30,6 +30,7 @@ internal sealed class RunViews(IRunStore runs, ITimelineStore timeline, RecipeCa
             RunState.AwaitingDecision => RunDecisions.Refusal(run, viewer, GateAction.Retry, null) is null,
             _ => false,
         };
-        return renderer.RenderFor(card, new CardViewer(canDecide, notice));
+        var canCancel = run.State == RunState.AwaitingApproval && GateRules.Refusal(run, viewer, GateAction.Cancel) is null;
+        return renderer.RenderFor(card, new CardViewer(canDecide, notice, canCancel));
     }
 }

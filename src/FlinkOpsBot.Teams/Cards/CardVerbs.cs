@@ -15,6 +15,9 @@ internal static class CardVerbs
     /// <summary>Reject the run.</summary>
     public const string Reject = "reject";
 
+    /// <summary>Withdraw the run (the requester only) while the gate is open.</summary>
+    public const string Cancel = "cancel";
+
     /// <summary>Run a parked run's uncertain step again.</summary>
     public const string Retry = "retry";
 
@@ -36,11 +39,18 @@ internal static class CardVerbs
     /// <summary>The data key holding the verb in an <c>Action.Submit</c> fallback, which has no verb of its own.</summary>
     public const string VerbKey = "verb";
 
-    /// <summary><c>{"runId": "R-7Q2K"}</c>, plus <c>"verb"</c> when given (for <c>Action.Submit</c>).</summary>
-    public static JsonObject Data(RunId runId, string? verb = null)
+    /// <summary>The data key holding the short hash of the plan the card showed (Approve only), e.g. <c>1a2b3c4d</c>.</summary>
+    public const string PlanHashKey = "planHash";
+
+    /// <summary>
+    /// <c>{"runId": "R-7Q2K"}</c>, plus <c>"verb"</c> when given (for <c>Action.Submit</c>) and <c>"planHash"</c> when given
+    /// (Approve: a click on a card that showed an older plan is refused).
+    /// </summary>
+    public static JsonObject Data(RunId runId, string? verb = null, string? planHash = null)
     {
         var data = new JsonObject { [RunIdKey] = runId.Value };
         if (verb is not null) data[VerbKey] = verb;
+        if (planHash is not null) data[PlanHashKey] = planHash;
         return data;
     }
 }

@@ -6,7 +6,8 @@ namespace FlinkOpsBot.Teams.Cards;
 /// <summary>What one viewer may do with a run's card.</summary>
 /// <param name="CanDecide">True when this viewer may approve or reject now (the card shows the buttons).</param>
 /// <param name="Notice">A line shown to this viewer only, e.g. a refusal ("You requested R-7Q2K, so …"), or null.</param>
-internal sealed record CardViewer(bool CanDecide, string? Notice = null);
+/// <param name="CanCancel">True when this viewer may cancel the run now (its requester, while the gate is open): the card shows Cancel.</param>
+internal sealed record CardViewer(bool CanDecide, string? Notice = null, bool CanCancel = false);
 
 /// <summary>
 /// Renders the channel-neutral <see cref="RunCard"/> as an Adaptive Card (schema 1.5, what Teams renders).

@@ -27,6 +27,9 @@ internal sealed class RunCardBody(RunCard card, CardBudget budget, CardViewer? v
     /// </summary>
     public bool ShowsButtons => GateOpen && viewer is null or { CanDecide: true };
 
+    /// <summary>True when this card shows Cancel: an open gate, on the shared card (the click is checked: only the requester may) or for the requester.</summary>
+    public bool ShowsCancel => GateOpen && viewer is null or { CanCancel: true };
+
     /// <summary>The body elements.</summary>
     public IEnumerable<JsonObject> Build()
     {
@@ -50,7 +53,7 @@ internal sealed class RunCardBody(RunCard card, CardBudget budget, CardViewer? v
         }
         if (card.Validations.Count > 0) yield return Section("Validation", Checks(card.Validations));
         if (card.Gate is { } gate) yield return Gate(gate);
-        if (ShowsButtons) yield return Buttons(card.RunId);
+        if (ShowsButtons || ShowsCancel) yield return Buttons(card, ShowsButtons, ShowsCancel);
         if (card.Decision is { } parked)
         {
             yield return Decision(parked);
@@ -63,8 +66,22 @@ internal sealed class RunCardBody(RunCard card, CardBudget budget, CardViewer? v
         if (card.TimelineTail.Count > 0) yield return Timeline();
     }
 
-    /// <summary>Approve (<c>positive</c>) and Reject (<c>destructive</c>), each an <c>Action.Execute</c> with an <c>Action.Submit</c> fallback carrying the verb.</summary>
-    public static JsonObject Buttons(RunId runId) => ActionSet(Button("Approve", CardVerbs.Approve, "positive", runId), Button("Reject", CardVerbs.Reject, "destructive", runId));
+    /// <summary>
+    /// Approve (<c>positive</c>, its data carrying the plan hash the card shows) and Reject (<c>destructive</c>) when
+    /// <paramref name="decide"/>, then Cancel when <paramref name="cancel"/>; each an <c>Action.Execute</c> with an
+    /// <c>Action.Submit</c> fallback carrying the verb.
+    /// </summary>
+    public static JsonObject Buttons(RunCard card, bool decide = true, bool cancel = false)
+    {
+        var buttons = new List<JsonObject>();
+        if (decide)
+        {
+            buttons.Add(Button("Approve", CardVerbs.Approve, "positive", card.RunId, card.PlanHash));
+            buttons.Add(Button("Reject", CardVerbs.Reject, "destructive", card.RunId));
+        }
+        if (cancel) buttons.Add(Button("Cancel", CardVerbs.Cancel, "default", card.RunId));
+        return ActionSet([.. buttons]);
+    }
 
     /// <summary>
     /// A parked run's choices, each an <c>Action.Execute</c> (verb <c>retry</c>, <c>continue</c>, <c>rollback</c>,
@@ -85,8 +102,8 @@ internal sealed class RunCardBody(RunCard card, CardBudget budget, CardViewer? v
         ],
         separator: true);
 
-    private static JsonObject Button(string title, string verb, string style, RunId runId) =>
-        Execute(verb, CardVerbs.Data(runId), title, style, fallback: Submit(title, CardVerbs.Data(runId, verb), style));
+    private static JsonObject Button(string title, string verb, string style, RunId runId, string? planHash = null) =>
+        Execute(verb, CardVerbs.Data(runId, planHash: planHash), title, style, fallback: Submit(title, CardVerbs.Data(runId, verb, planHash), style));
 
     private JsonObject Header() => Container(
     [
@@ -131,6 +148,17 @@ internal sealed class RunCardBody(RunCard card, CardBudget budget, CardViewer? v
             TextBlock("Approval gate", weight: "bolder"),
             RichText(Run(Cut(gate.Policy))),
         };
+        if (card.PlanHash is { } hash)
+        {
+            items.Add(gate.IsOpen
+                ? RichText(Run("Plan "), Run(hash, new TextStyle(Monospace: true)), Run(": an approval is for this plan; if it changes before execution, the approvals are void."))
+                : RichText(Run("Plan "), Run(hash, new TextStyle(Monospace: true))));
+        }
+        if (card.PlanChanges.Count > 0)
+        {
+            items.Add(RichText(Run("⚠️ The plan changed after it was approved; approvals are void. What changed:", new TextStyle(Color: "warning", Weight: "bolder"))));
+            items.AddRange(Lines(card.PlanChanges, change => RichText(Run("• " + Cut(change)))));
+        }
         if (gate.Note is { Length: > 0 } note) items.Add(RichText(Run(Cut(note), new TextStyle(Subtle: true, Italic: true))));
         items.AddRange(Lines(gate.Approvals, approval => RichText(Run("✓ approved by " + Cut(approval)))));
         if (gate.Decision is { Length: > 0 } decision) items.Add(RichText(Run(Cut(decision), TextStyle.Bold)));
@@ -144,7 +172,8 @@ internal sealed class RunCardBody(RunCard card, CardBudget budget, CardViewer? v
         var runId = card.RunId.Value;
         var command = new TextStyle(Monospace: true);
         if (!ShowsButtons) return null;
-        return RichText(Run("Approve or reject below, or type "), Run($"approve {runId}", command), Run(" or "), Run($"reject {runId} <reason>", command), Run("."));
+        return RichText(Run("Approve or reject below, or type "), Run($"approve {runId}", command), Run(" or "), Run($"reject {runId} <reason>", command),
+            Run(". The requester can cancel."));
     }
 
     private JsonObject Timeline()

@@ -36,6 +36,26 @@ public sealed class TableRunStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetAsync_RunWithAPlanAndPlanBoundApproval_RoundTripsWithTheSameHash()
+    {
+        var run = TestRuns.New();
+        run.Plan = new Core.Plans.RunPlan("upgrade", "demo", "orders-enricher", "a1b2c3d4e5f60718293a4b5c6d7e8f90", "u1_orders-2.3.1.jar", "u2_orders-2.4.0.jar",
+            4, 6, "s3://flink/savepoints", true, "orders-2.3.1.jar from the same savepoint", ["stop-with-savepoint: Stop"], ["cancel-job: Cancel"],
+            [new Core.Plans.PlanCheck("no-failed-checkpoints", "No recent checkpoint failures", Core.Checks.CheckOutcome.Pass, "failedSinceStart=1; latestFailed=12")],
+            new Core.Plans.DowntimeEstimate(32, "2 × 1 s + 30 s"));
+        run.PlanChanges = ["Current parallelism changed: 2 → 4 (the job was rescaled)"];
+        run.Approvals.Add(new Approval(new Core.Identity.Actor("slack", "T1", "U2", "bo"), TestRuns.T0, null, run.Plan.Hash));
+
+        await _store.CreateAsync(run, CancellationToken.None);
+        var stored = (await _store.GetAsync(run.Id, CancellationToken.None))!.Value;
+
+        Assert.Equal(TestRuns.Json(run), TestRuns.Json(stored));
+        Assert.Equal(run.Plan.Hash, stored.Plan!.Hash);
+        Assert.Equal(run.Plan.Hash, Assert.Single(stored.Approvals).PlanHash);
+        Assert.DoesNotContain("\"hash\"", TestRuns.Json(stored), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetAsync_UnknownId_ReturnsNull()
     {
         Assert.Null(await _store.GetAsync(RunId.New(), CancellationToken.None));

@@ -177,6 +177,7 @@ public class ParkedRunTests
         var run = await h.StartUpgradeAsync(Upgrade240);
         await h.DriveAsync(run.Id, r => r.State == RunState.AwaitingApproval);
         await h.Commands.HandleActionAsync(new ChatAction(run.Id, GateAction.Approve, EngineHarness.Bo, EngineHarness.Channel), CancellationToken.None);
+        await h.DriveAsync(run.Id, r => r.State == RunState.Executing); // past the plan's re-check
 
         var late = await h.Commands.HandleActionAsync(new ChatAction(run.Id, GateAction.Reject, EngineHarness.Bo, EngineHarness.Channel), CancellationToken.None);
         var notParked = await h.Commands.HandleActionAsync(new ChatAction(run.Id, GateAction.Abandon, EngineHarness.Bo, EngineHarness.Channel), CancellationToken.None);

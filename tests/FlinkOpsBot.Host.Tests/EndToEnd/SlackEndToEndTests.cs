@@ -153,7 +153,9 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
         ["api_app_id"] = "A123456",
     });
 
-    private string ButtonBody(string user, string actionId, RunId runId, string messageTs)
+    private string ButtonBody(string user, string actionId, RunId runId, string messageTs) => ButtonBody(user, actionId, runId.Value, messageTs);
+
+    private string ButtonBody(string user, string actionId, string value, string messageTs)
     {
         var payload = new JsonObject
         {
@@ -172,7 +174,7 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
                 ["action_id"] = actionId,
                 ["block_id"] = "gate",
                 ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Approve", ["emoji"] = true },
-                ["value"] = runId.Value,
+                ["value"] = value,
                 ["type"] = "button",
                 ["action_ts"] = "1548426417.840180",
             }),

@@ -43,6 +43,31 @@ public sealed class InteractionEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_ApproveCarryingAPlanHash_HandsTheHashTheCardShowedToThePipeline()
+    {
+        using var response = await PostPayloadAsync(BlockActions("approve", "R-7Q2K:1A2B3C4D"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var action = Assert.Single(_host.Commands.Actions);
+        Assert.Equal(RunId.Parse("R-7Q2K"), action.RunId);
+        Assert.Equal("1a2b3c4d", action.PlanHash);
+        Assert.Equal("slack:T9TK3CUKW:act:U0CA5:1768467600.000001:approve:R-7Q2K:1A2B3C4D", action.DeliveryKey);
+    }
+
+    [Theory]
+    [InlineData("R-7Q2K:")]
+    [InlineData("R-7Q2K:xyz")]
+    [InlineData("R-7Q2K:1a2b3c4d5")]
+    [InlineData("nope:1a2b3c4d")]
+    public async Task Post_MalformedButtonValue_Is400AndReachesNoPipeline(string value)
+    {
+        using var response = await PostPayloadAsync(BlockActions("approve", value));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(_host.Commands.WasCalled);
+    }
+
+    [Fact]
     public async Task Post_NoTeamOrChannelObjects_UsesUserTeamAndContainerChannel()
     {
         var payload = BlockActions("approve", "R-7Q2K");

@@ -78,19 +78,50 @@ public class BlockKitRendererTests
     }
 
     [Fact]
-    public void Render_GateOpen_ShowsApproveWithAConfirmationAndRejectCarryingTheRunId()
+    public void Render_GateOpen_ShowsApproveWithAConfirmationRejectAndCancelCarryingTheRunId()
     {
         var blocks = Json(TestRuns.AwaitingApproval(RunId));
 
         var actions = Assert.Single(blocks.EnumerateArray(), b => b.GetProperty("type").GetString() == "actions");
         var buttons = actions.GetProperty("elements").EnumerateArray().ToList();
-        Assert.Equal(["approve", "reject"], buttons.Select(b => b.GetProperty("action_id").GetString()));
+        Assert.Equal(["approve", "reject", "cancel"], buttons.Select(b => b.GetProperty("action_id").GetString()));
         Assert.All(buttons, b => Assert.Equal("R-7Q2K", b.GetProperty("value").GetString()));
-        Assert.Equal(["primary", "danger"], buttons.Select(b => b.GetProperty("style").GetString()));
+        Assert.Equal(["primary", "danger"], buttons.Take(2).Select(b => b.GetProperty("style").GetString()));
+        Assert.False(buttons[2].TryGetProperty("style", out _));
         var confirm = buttons[0].GetProperty("confirm");
         Assert.Contains("1. Stop orders-enricher with a savepoint; 2. Submit orders-enricher-2.4.0.jar from the savepoint",
             confirm.GetProperty("text").GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.False(buttons[1].TryGetProperty("confirm", out _));
+        Assert.Contains("Only the requester can cancel", buttons[2].GetProperty("confirm").GetProperty("text").GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_GateOpenWithAPlan_ApproveCarriesThePlanHashAndTheGateShowsIt()
+    {
+        var card = TestRuns.AwaitingApproval(RunId) with { PlanHash = "1a2b3c4d" };
+
+        var blocks = Json(card);
+
+        var buttons = Assert.Single(blocks.EnumerateArray(), b => b.GetProperty("type").GetString() == "actions").GetProperty("elements").EnumerateArray().ToList();
+        Assert.Equal(["R-7Q2K:1a2b3c4d", "R-7Q2K", "R-7Q2K"], buttons.Select(b => b.GetProperty("value").GetString()));
+        Assert.StartsWith("You approve plan 1a2b3c4d; the bot will run:", buttons[0].GetProperty("confirm").GetProperty("text").GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Plan `1a2b3c4d`: an approval is for this plan", SectionText(blocks, "*Approval gate:*"), StringComparison.Ordinal);
+        Assert.Empty(BlockKitLimits.Violations(blocks));
+    }
+
+    [Fact]
+    public void Render_PlanChangedAfterApproval_SaysTheApprovalsAreVoidAndWhatChanged()
+    {
+        var card = TestRuns.AwaitingApproval(RunId) with
+        {
+            PlanHash = "5e6f7a8b",
+            PlanChanges = ["No recent checkpoint failures: failedSinceStart=0; latestFailed=none → failedSinceStart=1; latestFailed=12"],
+        };
+
+        var gate = SectionText(Json(card), "*Approval gate:*");
+
+        Assert.Contains("*The plan changed after it was approved; approvals are void.* What changed:\n• No recent checkpoint failures: failedSinceStart=0; latestFailed=none → failedSinceStart=1; latestFailed=12",
+            gate, StringComparison.Ordinal);
     }
 
     [Fact]

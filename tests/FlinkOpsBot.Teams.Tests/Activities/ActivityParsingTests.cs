@@ -104,6 +104,8 @@ public sealed class ActivityParsingTests
     [InlineData("{\"action\":{\"type\":\"Action.Submit\",\"verb\":\"approve\",\"data\":{\"runId\":\"R-7Q2K\"}}}", "NotSupported", "The action 'Action.Submit' is not supported.")]
     [InlineData("{\"action\":{\"type\":\"Action.Execute\",\"verb\":\"deploy\",\"data\":{\"runId\":\"R-7Q2K\"}}}", "BadRequest", "The verb 'deploy' is not supported.")]
     [InlineData("{\"action\":{\"type\":\"Action.Execute\",\"verb\":\"approve\",\"data\":{\"runId\":\"nope\"}}}", "BadRequest", "The action's data has no valid runId.")]
+    [InlineData("{\"action\":{\"type\":\"Action.Execute\",\"verb\":\"approve\",\"data\":{\"runId\":\"R-7Q2K\",\"planHash\":\"xyz\"}}}", "BadRequest", "The action's data has a planHash that is not 8 hex characters.")]
+    [InlineData("{\"action\":{\"type\":\"Action.Execute\",\"verb\":\"approve\",\"data\":{\"runId\":\"R-7Q2K\",\"planHash\":12345678}}}", "BadRequest", "The action's data has a planHash that is not 8 hex characters.")]
     public void FromInvoke_Malformed_GivesBotbuilderError(string? value, string code, string message)
     {
         JsonElement? element = value is null ? null : JsonDocument.Parse(value).RootElement;
@@ -111,6 +113,22 @@ public sealed class ActivityParsingTests
         Assert.Null(request);
         Assert.Equal(new InvokeError(code, message), error);
     }
+
+    [Fact]
+    public void FromInvokeAndSubmit_ApproveWithAPlanHash_CarryIt()
+    {
+        var invoke = CardActionRequest.FromInvoke(JsonDocument.Parse("""{"action":{"type":"Action.Execute","verb":"approve","data":{"runId":"R-7Q2K","planHash":"1A2B3C4D"}}}""").RootElement);
+        var submit = CardActionRequest.FromSubmit(JsonDocument.Parse("""{"runId":"R-7Q2K","verb":"approve","planHash":"1a2b3c4d"}""").RootElement);
+
+        Assert.Equal("1a2b3c4d", invoke.Request!.PlanHash);
+        Assert.Equal("1a2b3c4d", submit!.PlanHash);
+        Assert.Equal(Core.Approvals.GateAction.Approve, submit.Decision);
+    }
+
+    [Fact]
+    public void FromInvoke_Cancel_IsTheCancelDecision() =>
+        Assert.Equal(Core.Approvals.GateAction.Cancel,
+            CardActionRequest.FromInvoke(JsonDocument.Parse("""{"action":{"type":"Action.Execute","verb":"cancel","data":{"runId":"R-7Q2K"}}}""").RootElement).Request!.Decision);
 
     [Fact]
     public void FromSubmit_OtherCardsData_IsNull() =>

@@ -95,6 +95,34 @@ public class AdaptiveCardRendererTests
     }
 
     [Fact]
+    public void RenderShared_OpenGateWithAPlan_ApproveCarriesThePlanHashAndCancelFollowsReject()
+    {
+        var card = TestRunCards.AwaitingApproval(RunId) with { PlanHash = "1a2b3c4d", PlanChanges = ["Current parallelism changed: 4 → 6 (the job was rescaled)"] };
+
+        var json = _renderer.RenderShared(card, null);
+
+        var actions = Assert.Single(CardJson.OfType(json, "ActionSet"))["actions"]!.AsArray().Select(a => a!.AsObject()).ToList();
+        Assert.Equal(["approve", "reject", "cancel"], actions.Select(a => (string?)a["verb"]));
+        Assert.True(JsonNode.DeepEquals(new JsonObject { ["runId"] = "R-7Q2K", ["planHash"] = "1a2b3c4d" }, actions[0]["data"]));
+        Assert.True(JsonNode.DeepEquals(new JsonObject { ["runId"] = "R-7Q2K", ["verb"] = "approve", ["planHash"] = "1a2b3c4d" }, actions[0]["fallback"]!["data"]));
+        Assert.True(JsonNode.DeepEquals(new JsonObject { ["runId"] = "R-7Q2K" }, actions[2]["data"]));
+        var text = CardJson.Text(json);
+        Assert.Contains("1a2b3c4d", text, StringComparison.Ordinal);
+        Assert.Contains(": an approval is for this plan", text, StringComparison.Ordinal);
+        Assert.Contains("approvals are void", text, StringComparison.Ordinal);
+        Assert.Contains("Current parallelism changed: 4 → 6 (the job was rescaled)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderFor_RequesterWhoMayNotApprove_SeesOnlyCancel()
+    {
+        var json = _renderer.RenderFor(TestRunCards.AwaitingApproval(RunId), new CardViewer(CanDecide: false, "You requested R-7Q2K, so someone else must approve it.", CanCancel: true));
+
+        var actions = Assert.Single(CardJson.OfType(json, "ActionSet"))["actions"]!.AsArray();
+        Assert.Equal(["cancel"], actions.Select(a => (string?)a!["verb"]));
+    }
+
+    [Fact]
     public void RenderShared_Parked_ShowsTheEvidenceAndFourChoicesWithSubmitFallbacks()
     {
         var card = TestRunCards.For(RunState.AwaitingDecision);

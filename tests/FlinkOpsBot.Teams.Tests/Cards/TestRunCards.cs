@@ -73,6 +73,7 @@ internal static class TestRunCards
                 Gate = waiting.Gate! with { IsOpen = false, Decision = "Expired at 09:30 UTC" },
             },
             RunState.Cancelled => waiting with { State = state, StateLabel = "Cancelled", Tone = CardTone.Warning, Gate = waiting.Gate! with { IsOpen = false, Decision = "Cancelled by @bo" } },
+            RunState.ConfirmingPlan => after with { State = state, StateLabel = "Approved: re-checking the plan before executing", PlanHash = "1a2b3c4d" },
             RunState.Executing => after with { State = state, StateLabel = "Executing", Summary = "Step 2 of 2", Procedure = Steps(StepStatus.Done, StepStatus.Running) },
             RunState.Validating => after with
             {

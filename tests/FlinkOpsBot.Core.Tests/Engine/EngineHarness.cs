@@ -1,4 +1,5 @@
 using FlinkOpsBot.Core.Approvals;
+using FlinkOpsBot.Core.Authorization;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Checks;
 using FlinkOpsBot.Core.Clusters;
@@ -48,8 +49,9 @@ internal sealed class EngineHarness : IAsyncDisposable
         Recipes = RecipeCatalog.LoadBuiltIn();
         var publisher = new RunPublisher([Chat], Recipes, Timeline, NullLogger<RunPublisher>.Instance);
         Recorder = new RunRecorder(Runs, Timeline, publisher, clock);
+        Policy = AuthorizationPolicy.AllowEveryone(gate, Recipes);
         Engine = NewEngine(gate);
-        Commands = new CommandService(Recipes, Clusters, Runs, Recorder, Locks, new NoSignal(), clock, NullLogger<CommandService>.Instance);
+        Commands = new CommandService(Recipes, Clusters, Runs, Recorder, Locks, new NoSignal(), clock, NullLogger<CommandService>.Instance, Policy);
         if (seedLedger)
         {
             foreach (var job in sim.Cluster.Jobs)
@@ -72,6 +74,9 @@ internal sealed class EngineHarness : IAsyncDisposable
     public RecordingChannel Chat { get; } = new();
     public RunRecorder Recorder { get; }
     public RunEngine Engine { get; private set; }
+
+    /// <summary>Everyone verified may request; approvers per the harness's <see cref="GatePolicy"/> (anyone when it names none).</summary>
+    public AuthorizationPolicy Policy { get; private set; } = null!;
     public CommandService Commands { get; }
 
     public static async Task<EngineHarness> StartAsync(GatePolicy? gate = null, bool seedLedger = true, FlinkSimOptions? options = null)
@@ -130,7 +135,8 @@ internal sealed class EngineHarness : IAsyncDisposable
         await Sim.DisposeAsync();
     }
 
-    private RunEngine NewEngine(GatePolicy gate) => new(Recorder, Clusters, Recipes, CheckLibrary.BuiltIn, StepLibrary.BuiltIn, Ledger, Locks, gate, Clock,
+    private RunEngine NewEngine(GatePolicy gate) => new(Recorder, Clusters, Recipes, CheckLibrary.BuiltIn, StepLibrary.BuiltIn, Ledger, Locks,
+        AuthorizationPolicy.AllowEveryone(gate, Recipes), Clock,
         NullLogger<RunEngine>.Instance);
 
     private sealed class NoSignal : IRunSignal

@@ -36,6 +36,11 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
             ["Slack:SigningSecret"] = SlackSigner.DocsSecret,
             ["Slack:BotToken"] = "xoxb-test-token",
             ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
+            // Anyone in the workspace may request; approving needs the policy's own group (Ana and Bo, not Cy).
+            ["Authorization:Groups:flink-oncall-approvers:0"] = Ana,
+            ["Authorization:Groups:flink-oncall-approvers:1"] = Bo,
+            ["Authorization:Rules:0:Requesters:0"] = $"slack:{Team}:*",
+            ["Authorization:Rules:0:Approvers:0"] = "@flink-oncall-approvers",
         });
     }
 

@@ -11,6 +11,7 @@ namespace FlinkOpsBot.Slack;
 [JsonSerializable(typeof(PostMessageRequest))]
 [JsonSerializable(typeof(UpdateMessageRequest))]
 [JsonSerializable(typeof(WebApiResponse))]
+[JsonSerializable(typeof(UserGroupUsersResponse))]
 [JsonSerializable(typeof(ResponseMessage))]
 [JsonSerializable(typeof(InteractionPayload))]
 internal sealed partial class SlackJsonContext : JsonSerializerContext;

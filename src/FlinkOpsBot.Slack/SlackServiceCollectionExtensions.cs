@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
+using FlinkOpsBot.Core.Authorization;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Slack.Commands;
+using FlinkOpsBot.Slack.Groups;
 using FlinkOpsBot.Slack.Interactions;
 using FlinkOpsBot.Slack.Verification;
 using FlinkOpsBot.Slack.WebApi;
@@ -58,6 +60,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddTransient<SlashCommandEndpoint>();
         services.TryAddTransient<InteractionEndpoint>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatChannel, SlackChannel>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGroupDirectory, SlackGroupDirectory>());
         return services;
     }
 }

@@ -16,4 +16,7 @@ namespace FlinkOpsBot.Teams;
 [JsonSerializable(typeof(ResourceResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(TeamsChannelAccount))]
+[JsonSerializable(typeof(Groups.CheckMemberGroupsRequest))]
+[JsonSerializable(typeof(Groups.CheckMemberGroupsResponse))]
+[JsonSerializable(typeof(Groups.GraphErrorResponse))]
 internal sealed partial class TeamsJsonContext : JsonSerializerContext;

@@ -61,6 +61,16 @@ public sealed class TeamsOptions
     /// </summary>
     public Uri OpenIdMetadataUrl { get; set; } = BotFrameworkOpenIdMetadataUrl;
 
+    /// <summary>
+    /// Microsoft Graph, where Entra group membership (<c>entra-group:&lt;object id&gt;</c> in the authorization policy)
+    /// is checked with the app's own token (application permissions <c>User.Read.All</c> and <c>GroupMember.Read.All</c>,
+    /// admin consent). Default <c>https://graph.microsoft.com/</c>; sovereign clouds have their own.
+    /// </summary>
+    public Uri GraphBaseUrl { get; set; } = DefaultGraphBaseUrl;
+
+    /// <summary>The public cloud's Microsoft Graph.</summary>
+    public static readonly Uri DefaultGraphBaseUrl = new("https://graph.microsoft.com/");
+
     /// <summary>The authority the token is requested from: <see cref="Authority"/>, or the tenant's.</summary>
     internal Uri EffectiveAuthority => Authority ?? new Uri($"https://login.microsoftonline.com/{TenantId}");
 

@@ -47,6 +47,10 @@ internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
         {
             failures.Add($"{Section}:{nameof(TeamsOptions.OpenIdMetadataUrl)} must be an absolute https URL; default {TeamsOptions.BotFrameworkOpenIdMetadataUrl}.");
         }
+        if (options.GraphBaseUrl is not { IsAbsoluteUri: true } graph || !(graph.Scheme == Uri.UriSchemeHttps || graph.IsLoopback))
+        {
+            failures.Add($"{Section}:{nameof(TeamsOptions.GraphBaseUrl)} must be an absolute https URL; default {TeamsOptions.DefaultGraphBaseUrl}.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

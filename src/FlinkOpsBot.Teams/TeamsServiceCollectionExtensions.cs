@@ -1,8 +1,10 @@
+using FlinkOpsBot.Core.Authorization;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Teams.Activities;
 using FlinkOpsBot.Teams.Auth;
 using FlinkOpsBot.Teams.Cards;
 using FlinkOpsBot.Teams.Connector;
+using FlinkOpsBot.Teams.Groups;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -84,6 +86,12 @@ public static class TeamsServiceCollectionExtensions
         services.TryAddTransient<RunViews>();
         services.TryAddTransient<MessagesEndpoint>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatChannel, TeamsChannel>());
+
+        // Entra groups in the authorization policy, through Microsoft Graph with the app's own token.
+        services.AddHttpClient<GraphGroupDirectory>((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<TeamsOptions>>().Value.GraphBaseUrl)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.AddSingleton<IGroupDirectory>(sp => sp.GetRequiredService<GraphGroupDirectory>());
         return services;
     }
 

@@ -1,3 +1,4 @@
+using FlinkOpsBot.Core.Authorization;
 using FlinkOpsBot.Core.Identity;
 using FlinkOpsBot.Core.Recipes;
 using FlinkOpsBot.Core.Runs;
@@ -5,8 +6,9 @@ using FlinkOpsBot.Core.Runs;
 namespace FlinkOpsBot.Core.Approvals;
 
 /// <summary>
-/// Who may approve, how many, and for how long, from configuration (section <c>Gate</c>). Unset values fall back to
-/// the recipe's <c>gate:</c> section.
+/// The defaults of every gate, from configuration (section <c>Gate</c>): how many approvers, self-approval, expiry and
+/// note. An <see cref="AuthorizationRule"/> overrides them for the runs it covers; unset values fall back to the
+/// recipe's <c>gate:</c> section. Who may approve comes from the rules (<c>Authorization</c>).
 /// </summary>
 public sealed class GatePolicy
 {
@@ -17,9 +19,9 @@ public sealed class GatePolicy
     public bool? AllowSelfApproval { get; set; }
 
     /// <summary>
-    /// Who may approve: Slack user ids (<c>U024BE7LH</c>), Entra object ids, UPNs (<c>ana@contoso.com</c>), or full
-    /// identity keys (<c>slack:T0001:U024BE7LH</c>, <c>teams:&lt;tenant&gt;:&lt;object id&gt;</c>). Empty means anyone whose
-    /// identity the channel verified. One policy serves Slack and Teams.
+    /// Who may approve a gate no <see cref="AuthorizationRule"/> covers (kept from before <c>Authorization</c>; new
+    /// policies name approvers in rules): Slack user ids (<c>U024BE7LH</c>), Entra object ids, UPNs
+    /// (<c>ana@contoso.com</c>), or identity keys (<c>slack:T0001:U024BE7LH</c>). Empty: such a gate has no approver.
     /// </summary>
     public List<string> Approvers { get; set; } = [];
 
@@ -60,8 +62,12 @@ public enum GateAction
 /// <summary>Decides whether an actor may take a gate action on a run. Pure.</summary>
 public static class GateRules
 {
-    /// <summary>Null when allowed; otherwise a plain reason that says what to do instead.</summary>
-    public static string? Refusal(Run run, Actor actor, GateAction action)
+    /// <summary>
+    /// Null when allowed; otherwise a plain reason that says what to do instead. <paramref name="who"/> is which of the
+    /// gate's approvers name the actor through a group (<see cref="IAuthorizationPolicy.MatchAsync"/>); null counts
+    /// direct entries only.
+    /// </summary>
+    public static string? Refusal(Run run, Actor actor, GateAction action, PrincipalMatch? who = null)
     {
         if (run.State.IsTerminal())
         {
@@ -76,9 +82,10 @@ public static class GateRules
         {
             return $"{run.Id} is not waiting for approval: it is {run.State}.";
         }
-        if (!IsListedApprover(gate, actor))
+        if (!IsListedApprover(gate, actor, who?.Matched))
         {
-            return $"You are not an approver for {run.Id}. Approvers: {string.Join(", ", gate.Approvers)}.";
+            var doing = action == GateAction.Reject ? "Rejecting" : "Approving";
+            return AuthorizationPolicy.ApproverRefusal($"{doing} {run.RecipeId} on {run.Cluster} ({run.Id})", gate.Approvers, who ?? PrincipalMatch.None);
         }
         if (action == GateAction.Approve)
         {
@@ -95,11 +102,10 @@ public static class GateRules
     }
 
     /// <summary>
-    /// True when the gate lists no approvers, or lists this actor by platform id (Slack user id, Entra object id),
-    /// identity key, or UPN (case-insensitive; only when the adapter verified it).
+    /// True when the gate lists no approvers, or lists this actor directly (<see cref="Principal.MatchesDirectly"/>: a
+    /// pattern such as <c>*</c>, platform id, identity key, or UPN the adapter verified), or lists a group that
+    /// <paramref name="groupMatches"/> (entries the policy found naming the actor through a group) contains.
     /// </summary>
-    public static bool IsListedApprover(GateSnapshot gate, Actor actor) =>
-        gate.Approvers.Count == 0 || gate.Approvers.Any(a =>
-            a == actor.Id || a == actor.Key || a == $"{actor.Platform}:{actor.Id}"
-            || (actor.Upn is { } upn && string.Equals(a, upn, StringComparison.OrdinalIgnoreCase)));
+    public static bool IsListedApprover(GateSnapshot gate, Actor actor, IReadOnlySet<string>? groupMatches = null) =>
+        gate.Approvers.Count == 0 || gate.Approvers.Any(a => Principal.Parse(a).MatchesDirectly(actor) || groupMatches?.Contains(a) == true);
 }

@@ -9,13 +9,15 @@ namespace FlinkOpsBot.Core.Clusters;
 /// <param name="SavepointDirectory">The savepoint directory to use when the command gives none; null to ask the cluster.</param>
 /// <param name="ValidationWindow">Overrides the recipe's validation window on this cluster; null keeps the recipe's.</param>
 /// <param name="PollInterval">How often the engine polls this cluster while waiting (default 2 s).</param>
+/// <param name="Environment">The CMF environment the cluster belongs to, if any; authorization rules can name it.</param>
 public sealed record ClusterDefinition(
     string Name,
     string Platform,
     Uri BaseUrl,
     string? SavepointDirectory = null,
     TimeSpan? ValidationWindow = null,
-    TimeSpan? PollInterval = null)
+    TimeSpan? PollInterval = null,
+    string? Environment = null)
 {
     /// <summary>The platform name of Apache Flink's REST API v1.</summary>
     public const string FlinkRest = "flink-rest";

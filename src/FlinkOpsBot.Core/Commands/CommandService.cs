@@ -1,5 +1,6 @@
 using System.Text;
 using FlinkOpsBot.Core.Approvals;
+using FlinkOpsBot.Core.Authorization;
 using FlinkOpsBot.Core.Cards;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Clusters;
@@ -32,10 +33,11 @@ public sealed partial class CommandService : ICommandService
     private readonly IRunSignal _signal;
     private readonly TimeProvider _time;
     private readonly ILogger<CommandService> _logger;
+    private readonly IAuthorizationPolicy _authorization;
 
-    /// <summary>Creates the service.</summary>
+    /// <summary>Creates the service; <paramref name="authorization"/> decides who may read, request and approve.</summary>
     public CommandService(RecipeCatalog recipes, IClusterDirectory clusters, IRunStore runs, RunRecorder recorder, IJobLockStore locks,
-        IRunSignal signal, TimeProvider time, ILogger<CommandService> logger)
+        IRunSignal signal, TimeProvider time, ILogger<CommandService> logger, IAuthorizationPolicy authorization)
     {
         _parser = new CommandParser(recipes);
         _recipes = recipes;
@@ -46,6 +48,7 @@ public sealed partial class CommandService : ICommandService
         _signal = signal;
         _time = time;
         _logger = logger;
+        _authorization = authorization;
     }
 
     /// <inheritdoc />
@@ -53,10 +56,12 @@ public sealed partial class CommandService : ICommandService
     {
         try
         {
-            return _parser.Parse(command.Text) switch
+            var parsed = _parser.Parse(command.Text);
+            if (await ReadRefusalAsync(parsed, command, cancellationToken) is { } unreadable) return unreadable;
+            return parsed switch
             {
                 ParsedCommand.Invalid invalid => CommandReply.Refused($"{Capitalize(invalid.Problem)}.\nUsage: `{invalid.Usage}`"),
-                ParsedCommand.Help help => Help(help.Topic),
+                ParsedCommand.Help help => await HelpAsync(help.Topic, command, cancellationToken),
                 ParsedCommand.Status status => await StatusAsync(status, cancellationToken),
                 ParsedCommand.Runs runs => await RunsAsync(runs.RunId, cancellationToken),
                 ParsedCommand.Timeline timeline => await TimelineAsync(timeline.RunId, cancellationToken),
@@ -75,22 +80,26 @@ public sealed partial class CommandService : ICommandService
     public Task<CommandReply> HandleActionAsync(ChatAction action, CancellationToken cancellationToken) =>
         ApplyDecisionAsync(action.RunId, action.Action, action.Actor, action.Comment, cancellationToken, action.PlanHash);
 
-    private CommandReply Help(string? topic)
+    private async Task<CommandReply> HelpAsync(string? topic, ChatCommand command, CancellationToken cancellationToken)
     {
         if (topic is not null && _recipes.Find(topic) is { } recipe)
         {
             var text = new StringBuilder($"*{recipe.Title}* (cookbook {recipe.Cookbook})\n{recipe.Summary}\nUsage: `{recipe.Usage}`\n");
             foreach (var input in recipe.Inputs) text.Append($"  `{input.Usage}` {input.Help}\n");
             text.Append("Preconditions: ").Append(string.Join(", ", recipe.Preconditions.Select(p => p.Check))).Append('\n');
+            text.Append(await WhoMayRequestAsync(recipe, command, cancellationToken)).Append('\n');
             return CommandReply.Private(text.ToString());
         }
-        var help = new StringBuilder("FlinkOpsBot runs the Flink production cookbook from chat.\n");
-        foreach (var r in _recipes.All) help.Append($"• `{r.Usage}`\n    {r.Summary}\n");
+        var (allowed, mayApprove) = await WhatMayRunAsync(command, cancellationToken);
+        var help = new StringBuilder("FlinkOpsBot runs the Flink production cookbook from chat. What you may run here:\n");
+        foreach (var (r, where) in allowed) help.Append($"• `{r.Usage}`{where}\n    {r.Summary}\n");
         help.Append("• `/flink status [job] [--cluster NAME]` jobs on a cluster, or one job\n")
             .Append("• `/flink runs [R-XXXX]` recent runs, or one run's card\n")
             .Append("• `/flink timeline R-XXXX` a run's timeline (Markdown)\n")
-            .Append("• `/flink approve|reject R-XXXX|last [reason]`, `/flink cancel R-XXXX` decide at a gate\n")
-            .Append("• `/flink retry|continue|rollback|abandon R-XXXX|last` decide for a run parked on an uncertain step (`continue R-XXXX <savepoint path>` after a stop)\n")
+            .Append(mayApprove ? "• `/flink approve|reject R-XXXX|last [reason]`, `/flink cancel R-XXXX` decide at a gate\n"
+                : allowed.Count > 0 ? "• `/flink cancel R-XXXX` withdraw your own request\n" : "")
+            .Append(mayApprove ? "• `/flink retry|continue|rollback|abandon R-XXXX|last` decide for a run parked on an uncertain step (`continue R-XXXX <savepoint path>` after a stop)\n" : "")
+            .Append(allowed.Count == 0 ? "You may not start any recipe from here; `/flink help <recipe>` says who may.\n" : "")
             .Append("• `/flink help <recipe>` a recipe's inputs and preconditions\n")
             .Append("Clusters: ").Append(string.Join(", ", _clusters.Clusters.Select(c => c.Name + (c == _clusters.Default ? " (default)" : ""))));
         return CommandReply.Private(help.ToString());
@@ -195,9 +204,10 @@ public sealed partial class CommandService : ICommandService
             var change = await _recorder.BeginAsync(runId, cancellationToken);
             if (change is null) return CommandReply.Refused($"There is no run {runId}.");
             var run = change.Run;
+            var who = await ApproverMatchAsync(run, actor, cancellationToken);
             var refusal = MovedOn(run, action) ?? (Lifecycle.RunDecisions.IsDecision(action)
-                ? Lifecycle.RunDecisions.Refusal(run, actor, action, comment)
-                : GateRules.Refusal(run, actor, action))
+                ? Lifecycle.RunDecisions.Refusal(run, actor, action, comment, who)
+                : GateRules.Refusal(run, actor, action, who))
                 ?? (action == GateAction.Approve ? PlanBinding.StaleCardRefusal(run, shownPlanHash) : null);
             if (refusal is not null)
             {
@@ -286,6 +296,7 @@ public sealed partial class CommandService : ICommandService
         if (_signal is IEngineStatus { IsStopping: true }) return CommandReply.Refused("The bot is restarting; nothing was started. Try again in a minute.");
         var recipe = start.Recipe;
         if (ResolveCluster(start.Inputs.GetValueOrDefault("cluster"), out var cluster) is { } refusal) return refusal;
+        if (await RequestRefusalAsync(recipe, cluster, command, cancellationToken) is { } denied) return denied;
         var resolved = await ResolveJobAsync(cluster, start.Inputs["job"], cancellationToken);
         if (resolved.Refusal is { } notFound) return notFound;
         var job = resolved.Job!;

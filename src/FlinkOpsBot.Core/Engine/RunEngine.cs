@@ -1,5 +1,6 @@
 using System.Globalization;
 using FlinkOpsBot.Core.Approvals;
+using FlinkOpsBot.Core.Authorization;
 using FlinkOpsBot.Core.Checks;
 using FlinkOpsBot.Core.Clusters;
 using FlinkOpsBot.Core.Identity;
@@ -32,7 +33,7 @@ public sealed partial class RunEngine
     private readonly StepLibrary _steps;
     private readonly IDeploymentLedger _ledger;
     private readonly IJobLockStore _locks;
-    private readonly GatePolicy _gate;
+    private readonly IAuthorizationPolicy _authorization;
     private readonly TimeProvider _time;
     private readonly ILogger<RunEngine> _logger;
     private readonly DateTimeOffset _startedAt;
@@ -40,7 +41,7 @@ public sealed partial class RunEngine
 
     /// <summary>Creates the engine.</summary>
     public RunEngine(RunRecorder recorder, IClusterDirectory clusters, RecipeCatalog recipes, CheckLibrary checks, StepLibrary steps,
-        IDeploymentLedger ledger, IJobLockStore locks, GatePolicy gate, TimeProvider time, ILogger<RunEngine> logger)
+        IDeploymentLedger ledger, IJobLockStore locks, IAuthorizationPolicy authorization, TimeProvider time, ILogger<RunEngine> logger)
     {
         _recorder = recorder;
         _clusters = clusters;
@@ -49,7 +50,7 @@ public sealed partial class RunEngine
         _steps = steps;
         _ledger = ledger;
         _locks = locks;
-        _gate = gate;
+        _authorization = authorization;
         _time = time;
         _logger = logger;
         _startedAt = time.GetUtcNow();
@@ -164,7 +165,7 @@ public sealed partial class RunEngine
 
         run.Procedure = Plan(recipe.Procedure, run);
         run.Rollback = Plan(recipe.Rollback, run);
-        run.Gate = _gate.Open(recipe.Gate, change.Now);
+        run.Gate = _authorization.OpenGate(run, recipe.Gate, change.Now);
         await ShowPlanAsync(change, context, cancellationToken);
         run.Summary = $"Waiting for {run.Gate.RequiredApprovals} approval(s) until {run.Gate.ExpiresAt:HH:mm} UTC.";
         Fire(change, RunTrigger.PreconditionsPassed, $"all {results.Count} preconditions passed; waiting for approval");

@@ -81,14 +81,16 @@ public static class RunDecisions
     /// are those who may approve at the run's gate (<see cref="GateRules.IsListedApprover"/>, and the requester only when
     /// the gate allows self-approval).
     /// </summary>
-    public static string? Refusal(Run run, Actor actor, GateAction action, string? comment)
+    /// <remarks><paramref name="who"/>: which of the gate's approvers name the actor through a group (null: direct entries only).</remarks>
+    public static string? Refusal(Run run, Actor actor, GateAction action, string? comment, Authorization.PrincipalMatch? who = null)
     {
         if (run.State.IsTerminal()) return MovedOn(run);
         if (run.State != RunState.AwaitingDecision) return $"{run.Id} is not waiting for a decision: it is {run.State}. Nothing was changed.";
         if (run.Gate is not { } gate) return $"{run.Id} has no gate, so nobody may decide for it.";
-        if (!GateRules.IsListedApprover(gate, actor))
+        if (!GateRules.IsListedApprover(gate, actor, who?.Matched))
         {
-            return $"You may not decide for {run.Id}: only its approvers may ({string.Join(", ", gate.Approvers)}).";
+            return Authorization.AuthorizationPolicy.ApproverRefusal($"Deciding for {run.Id} ({run.RecipeId} on {run.Cluster})", gate.Approvers,
+                who ?? Authorization.PrincipalMatch.None) + " Nothing was changed.";
         }
         if (!gate.AllowSelfApproval && actor.IsSamePersonAs(run.Requester))
         {

@@ -42,9 +42,12 @@ public sealed class ClusterOptions
     /// <summary>How often the engine polls this cluster while waiting (default 2 s).</summary>
     public TimeSpan? PollInterval { get; set; }
 
+    /// <summary>The CMF environment the cluster belongs to, if any (e.g. <c>prod</c>); <c>Authorization:Rules</c> can name it. Default: none.</summary>
+    public string? Environment { get; set; }
+
     /// <summary>The Core view of this cluster.</summary>
     public ClusterDefinition ToDefinition() =>
-        new(Name, Platform, new Uri(BaseUrl, UriKind.Absolute), SavepointDirectory, ValidationWindow, PollInterval);
+        new(Name, Platform, new Uri(BaseUrl, UriKind.Absolute), SavepointDirectory, ValidationWindow, PollInterval, string.IsNullOrWhiteSpace(Environment) ? null : Environment);
 }
 
 /// <summary>Checks <see cref="FlinkClustersOptions"/> at start, with messages that name the setting.</summary>

@@ -1,5 +1,6 @@
 using FlinkOpsBot.AzureTables;
 using FlinkOpsBot.Core.Approvals;
+using FlinkOpsBot.Core.Authorization;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Checks;
 using FlinkOpsBot.Core.Clusters;
@@ -38,6 +39,7 @@ public static class BotServices
             p => p.RequiredApprovals is null or >= 1 && (p.ExpiresAfter is null || p.ExpiresAfter > TimeSpan.Zero),
             "Gate:RequiredApprovals must be at least 1 and Gate:ExpiresAfter positive.").ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<GatePolicy>>().Value);
+        AddAuthorization(services, configuration);
 
         services.AddFlinkPlatforms(configuration.GetSection("Flink:Client"));
         services.AddOptions<FlinkClustersOptions>().Bind(configuration.GetSection(FlinkClustersOptions.Section)).ValidateOnStart();
@@ -80,6 +82,23 @@ public static class BotServices
         if (IsSlackEnabled(app.Configuration)) app.MapSlack();
         if (IsTeamsEnabled(app.Configuration)) app.MapTeams();
         return app;
+    }
+
+    /// <summary>
+    /// The <c>Authorization</c> policy, validated at start; each chat adapter's <see cref="IGroupDirectory"/> is used
+    /// behind a 5-minute cache.
+    /// </summary>
+    private static void AddAuthorization(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthorizationOptions>().Bind(configuration.GetSection(AuthorizationOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthorizationOptions>, AuthorizationOptionsValidator>();
+        services.AddSingleton<IAuthorizationPolicy>(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new AuthorizationPolicy(sp.GetRequiredService<IOptions<AuthorizationOptions>>().Value, sp.GetRequiredService<GatePolicy>(),
+                sp.GetRequiredService<IClusterDirectory>(), sp.GetRequiredService<RecipeCatalog>(),
+                sp.GetServices<IGroupDirectory>().Select(d => new CachingGroupDirectory(d, time)), sp.GetRequiredService<ILogger<AuthorizationPolicy>>());
+        });
     }
 
     private static bool IsSlackEnabled(IConfiguration configuration) =>

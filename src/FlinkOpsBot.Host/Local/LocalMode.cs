@@ -28,6 +28,22 @@ internal static class LocalMode
                              seeded, so give upgrades --rollback-jar unless the bot deployed the job itself
         """;
 
+    /// <summary>
+    /// Local mode's policy when none is configured (appsettings.json or <c>FLINKOPSBOT_Authorization__Rules__…</c>):
+    /// every local user (<c>local::*</c>, any <c>as NAME:</c>) may request and approve anything, self-approval included;
+    /// the gate's note says so on the card.
+    /// </summary>
+    internal static readonly Dictionary<string, string?> PermissivePolicy = new()
+    {
+        ["Authorization:Rules:0:Channel"] = "local",
+        ["Authorization:Rules:0:Requesters:0"] = "local::*",
+        ["Authorization:Rules:0:Approvers:0"] = "local::*",
+        ["Authorization:Rules:0:AllowSelfApproval"] = "true",
+        ["Authorization:Rules:0:Note"] = "Local mode: self-approval is allowed because this is local mode (one person at one terminal), and the local " +
+            "policy is permissive: any local user (`as NAME: …`) may request and approve anything. In Slack or Teams the Authorization rules decide, " +
+            "and another person must approve.",
+    };
+
     public static async Task<int> RunAsync(string[] args)
     {
         if (!TryParse(args, out var options, out var problem))
@@ -58,10 +74,9 @@ internal static class LocalMode
             ["Flink:Clusters:0:ValidationWindow"] = "00:00:05",
             ["Flink:Clusters:0:PollInterval"] = "00:00:00.250",
             ["Storage:InMemory"] = "true",
-            ["Gate:AllowSelfApproval"] = "true",
-            ["Gate:Note"] = "Local mode: self-approval is allowed because this is local mode (one person at one terminal). In Slack or Teams another person must approve.",
         });
         builder.Configuration.AddEnvironmentVariables("FLINKOPSBOT_");
+        if (!builder.Configuration.GetSection("Authorization:Rules").Exists()) builder.Configuration.AddInMemoryCollection(PermissivePolicy);
         builder.WebHost.UseUrls(options.Urls);
         builder.UseSerilog(quiet: !options.Headless);
         builder.Services.AddFlinkOpsBot(builder.Configuration);

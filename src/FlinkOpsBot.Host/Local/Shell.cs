@@ -10,9 +10,10 @@ namespace FlinkOpsBot.Host.Local;
 /// The local shell: reads command lines from the terminal or a script, sends each through the same command pipeline
 /// as Slack, and prints the replies. In script mode it waits, before each line, until no run is busy (each is at its
 /// gate or ended) — as a person would wait to see the card before typing — and after the last line until every run
-/// it started has ended.
+/// it started has ended. A line <c>as alice: approve R-7Q2K</c> acts as the local user <c>alice</c> (identity
+/// <c>local::alice</c>, which authorization rules can name), so one terminal can play requester and approver.
 /// </summary>
-internal sealed class Shell(ICommandService commands, IRunStore runs, ShellConsole console, TimeProvider time)
+internal sealed partial class Shell(ICommandService commands, IRunStore runs, ShellConsole console, TimeProvider time)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private readonly List<RunId> _started = [];
@@ -21,7 +22,7 @@ internal sealed class Shell(ICommandService commands, IRunStore runs, ShellConso
     /// <summary>Reads lines from the terminal until end of input or <c>exit</c>.</summary>
     public async Task<int> RunInteractiveAsync(TextReader input, CancellationToken cancellationToken)
     {
-        console.WriteLines([$"FlinkOpsBot local mode. You are {_user.DisplayName}. Type `/flink help`, or `exit`."]);
+        console.WriteLines([$"FlinkOpsBot local mode. You are {_user.DisplayName} ({_user.Key}); `as NAME: <command>` acts as another local user. Type `/flink help`, or `exit`."]);
         while (!cancellationToken.IsCancellationRequested)
         {
             console.Write("flink> ");
@@ -62,7 +63,12 @@ internal sealed class Shell(ICommandService commands, IRunStore runs, ShellConso
 
     private async Task<bool> ExecuteAsync(string line, CancellationToken cancellationToken)
     {
-        var reply = await commands.HandleAsync(new ChatCommand(line.Trim(), _user, ChannelRef.LocalShell), cancellationToken);
+        if (!TryActAs(line, out var actor, out var text))
+        {
+            console.WriteLines(["  ! `as` needs a local user name and a colon, e.g. `as alice: approve R-7Q2K` (names: letters, digits, . _ -)."]);
+            return false;
+        }
+        var reply = await commands.HandleAsync(new ChatCommand(text, actor, ChannelRef.LocalShell), cancellationToken);
         if (reply.RunId is { } id && !_started.Contains(id)) _started.Add(id);
         console.WriteLines(reply.Text.Split('\n').Select(l => (reply.Accepted ? "  " : "  ! ") + l));
         return reply.Accepted;
@@ -82,6 +88,27 @@ internal sealed class Shell(ICommandService commands, IRunStore runs, ShellConso
             await Task.Delay(PollInterval, time, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Splits <c>as alice: approve R-7Q2K</c> into the local user <c>alice</c> and the command; any other line is the
+    /// shell's own user's. False when a line starts with <c>as </c> but names no usable user.
+    /// </summary>
+    internal bool TryActAs(string line, out Actor actor, out string text)
+    {
+        var trimmed = line.Trim();
+        actor = _user;
+        text = trimmed;
+        if (!trimmed.StartsWith("as ", StringComparison.OrdinalIgnoreCase)) return true;
+        var match = ActAs().Match(trimmed);
+        if (!match.Success) return false;
+        var name = match.Groups["name"].Value;
+        actor = new Actor("local", "", name, name);
+        text = match.Groups["command"].Value.Trim();
+        return text.Length > 0;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^as\s+(?<name>[A-Za-z0-9._-]{1,64})\s*:\s*(?<command>.*)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ActAs();
 
     private static bool IsBlankOrComment(string line) => line.Trim() is "" || line.TrimStart().StartsWith('#');
 }

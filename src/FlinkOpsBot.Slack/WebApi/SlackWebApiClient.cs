@@ -13,6 +13,7 @@ internal sealed class SlackWebApiClient(HttpClient http)
 {
     public const string PostMessageMethod = "chat.postMessage";
     public const string UpdateMethod = "chat.update";
+    public const string UserGroupUsersMethod = "usergroups.users.list";
 
     /// <summary>Slack <c>chat.postMessage</c>: posts a message, or a thread reply when <see cref="PostMessageRequest.ThreadTs"/> is set.</summary>
     /// <exception cref="SlackApiException">Slack refused it, or kept failing.</exception>
@@ -23,6 +24,34 @@ internal sealed class SlackWebApiClient(HttpClient http)
     /// <exception cref="SlackApiException">Slack refused it (e.g. <c>message_not_found</c>), or kept failing.</exception>
     public Task<MessageRef> UpdateMessageAsync(UpdateMessageRequest request, CancellationToken cancellationToken) =>
         CallAsync(UpdateMethod, request, SlackJsonContext.Default.UpdateMessageRequest, cancellationToken);
+
+    /// <summary>
+    /// Slack <c>usergroups.users.list</c> (scope <c>usergroups:read</c>): the user ids (<c>U…</c>/<c>W…</c>) in the user
+    /// group <paramref name="userGroupId"/> (<c>S…</c>). Sent form-encoded, as every Web API method accepts.
+    /// </summary>
+    /// <exception cref="SlackApiException">Slack refused it (<c>missing_scope</c>, <c>no_such_subteam</c>, <c>plan_upgrade_required</c>), or kept failing.</exception>
+    public async Task<IReadOnlyList<string>> UserGroupUsersAsync(string userGroupId, CancellationToken cancellationToken)
+    {
+        using var content = new FormUrlEncodedContent([new("usergroup", userGroupId)]);
+        using var response = await http.PostAsync(UserGroupUsersMethod, content, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (!response.IsSuccessStatusCode) throw new SlackApiException(UserGroupUsersMethod, status == 429 ? "ratelimited" : $"http_{status}", status);
+        UserGroupUsersResponse? answer;
+        try
+        {
+            answer = await response.Content.ReadFromJsonAsync(SlackJsonContext.Default.UserGroupUsersResponse, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new SlackApiException(UserGroupUsersMethod, "invalid_response", status, e);
+        }
+        return answer switch
+        {
+            { Ok: true, Users: { } users } => users,
+            { Ok: true } or null => throw new SlackApiException(UserGroupUsersMethod, "invalid_response", status),
+            _ => throw new SlackApiException(UserGroupUsersMethod, answer.Error ?? "unknown_error", status),
+        };
+    }
 
     private async Task<MessageRef> CallAsync<TRequest>(string method, TRequest request, JsonTypeInfo<TRequest> requestType, CancellationToken cancellationToken)
     {

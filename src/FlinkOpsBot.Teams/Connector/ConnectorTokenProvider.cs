@@ -34,11 +34,18 @@ internal sealed class ConnectorTokenProvider
 
     /// <summary>A valid access token, from MSAL's cache when it has one.</summary>
     /// <exception cref="TeamsApiException">Entra ID refused the credentials or could not be reached (<see cref="TeamsApiException.TokenUnavailable"/>).</exception>
-    public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
+    public Task<string> GetTokenAsync(CancellationToken cancellationToken) => GetTokenAsync(Scopes, cancellationToken);
+
+    /// <summary>
+    /// A valid app-only token for another resource of the same app registration, e.g. Microsoft Graph
+    /// (<c>https://graph.microsoft.com/.default</c>), from MSAL's cache when it has one.
+    /// </summary>
+    /// <exception cref="TeamsApiException">Entra ID refused the credentials or could not be reached (<see cref="TeamsApiException.TokenUnavailable"/>).</exception>
+    public async Task<string> GetTokenAsync(string[] scopes, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await _app.AcquireTokenForClient(Scopes).ExecuteAsync(cancellationToken);
+            var result = await _app.AcquireTokenForClient(scopes).ExecuteAsync(cancellationToken);
             return result.AccessToken;
         }
         catch (MsalException e)

@@ -1,4 +1,5 @@
 using FlinkOpsBot.Core.Approvals;
+using FlinkOpsBot.Core.Authorization;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Checks;
 using FlinkOpsBot.Core.Clusters;
@@ -31,8 +32,11 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     private readonly ServiceProvider _flinkServices;
 
-    private EngineHarness(FlinkSimServer sim, ManualTimeProvider clock, GatePolicy gate, bool seedLedger)
+    private readonly AuthorizationPolicy? _policy;
+
+    private EngineHarness(FlinkSimServer sim, ManualTimeProvider clock, GatePolicy gate, bool seedLedger, AuthorizationPolicy? policy)
     {
+        _policy = policy;
         Sim = sim;
         Clock = clock;
         _flinkServices = new ServiceCollection()
@@ -48,8 +52,9 @@ internal sealed class EngineHarness : IAsyncDisposable
         Recipes = RecipeCatalog.LoadBuiltIn();
         var publisher = new RunPublisher([Chat], Recipes, Timeline, NullLogger<RunPublisher>.Instance);
         Recorder = new RunRecorder(Runs, Timeline, publisher, clock);
+        Policy = policy ?? AuthorizationPolicy.AllowEveryone(gate, Recipes);
         Engine = NewEngine(gate);
-        Commands = new CommandService(Recipes, Clusters, Runs, Recorder, Locks, new NoSignal(), clock, NullLogger<CommandService>.Instance);
+        Commands = new CommandService(Recipes, Clusters, Runs, Recorder, Locks, new NoSignal(), clock, NullLogger<CommandService>.Instance, Policy);
         if (seedLedger)
         {
             foreach (var job in sim.Cluster.Jobs)
@@ -72,16 +77,22 @@ internal sealed class EngineHarness : IAsyncDisposable
     public RecordingChannel Chat { get; } = new();
     public RunRecorder Recorder { get; }
     public RunEngine Engine { get; private set; }
+
+    /// <summary>
+    /// The policy given to <see cref="StartAsync"/>, or one where everyone verified may request, with approvers per the
+    /// harness's <see cref="GatePolicy"/> (anyone when it names none).
+    /// </summary>
+    public AuthorizationPolicy Policy { get; private set; } = null!;
     public CommandService Commands { get; }
 
-    public static async Task<EngineHarness> StartAsync(GatePolicy? gate = null, bool seedLedger = true, FlinkSimOptions? options = null)
+    public static async Task<EngineHarness> StartAsync(GatePolicy? gate = null, bool seedLedger = true, FlinkSimOptions? options = null, AuthorizationPolicy? policy = null)
     {
         var clock = new ManualTimeProvider();
         var sim = await FlinkSimServer.StartAsync(options ?? new FlinkSimOptions(), clock);
         SimCluster.SeedDemo(sim.Cluster);
         // Let the demo jobs complete a few checkpoints, as long-running jobs would have.
         clock.Advance(TimeSpan.FromSeconds(30));
-        return new EngineHarness(sim, clock, gate ?? new GatePolicy(), seedLedger);
+        return new EngineHarness(sim, clock, gate ?? new GatePolicy(), seedLedger, policy);
     }
 
     /// <summary>A fresh engine over the same stores, as after a restart of the host.</summary>
@@ -130,7 +141,8 @@ internal sealed class EngineHarness : IAsyncDisposable
         await Sim.DisposeAsync();
     }
 
-    private RunEngine NewEngine(GatePolicy gate) => new(Recorder, Clusters, Recipes, CheckLibrary.BuiltIn, StepLibrary.BuiltIn, Ledger, Locks, gate, Clock,
+    private RunEngine NewEngine(GatePolicy gate) => new(Recorder, Clusters, Recipes, CheckLibrary.BuiltIn, StepLibrary.BuiltIn, Ledger, Locks,
+        _policy ?? AuthorizationPolicy.AllowEveryone(gate, Recipes), Clock,
         NullLogger<RunEngine>.Instance);
 
     private sealed class NoSignal : IRunSignal

@@ -85,7 +85,7 @@ public class RunLoopLeaseTests
     {
         await using var h = await EngineHarness.StartAsync();
         var loop = NewLoop(h, "host-a");
-        var commands = new CommandService(h.Recipes, h.Clusters, h.Runs, h.Recorder, h.Locks, loop, h.Clock, NullLogger<CommandService>.Instance);
+        var commands = new CommandService(h.Recipes, h.Clusters, h.Runs, h.Recorder, h.Locks, loop, h.Clock, NullLogger<CommandService>.Instance, h.Policy);
         loop.BeginStopping();
 
         var reply = await commands.HandleAsync(new ChatCommand(Upgrade240, EngineHarness.Ana, EngineHarness.Channel), CancellationToken.None);

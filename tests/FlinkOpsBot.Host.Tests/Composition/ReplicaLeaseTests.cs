@@ -212,6 +212,8 @@ public sealed class ReplicaLeaseTests : IClassFixture<AzuriteFixture>, IAsyncLif
             ["Engine:LeaseOwner"] = owner,
             ["Engine:LeaseDuration"] = LeaseDuration.ToString(),
             ["Flink:Client:JarRunTimeout"] = "00:00:01", // FlinkSim answers at once; the lease renewal must cover a jar run
+            ["Authorization:Rules:0:Requesters:0"] = "*",
+            ["Authorization:Rules:0:Approvers:0"] = "*",
         });
         builder.Services.AddFlinkOpsBot(builder.Configuration);
         // The test runs each replica's loop itself, so it can kill one without a graceful stop.

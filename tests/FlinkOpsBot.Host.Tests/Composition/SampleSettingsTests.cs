@@ -1,6 +1,7 @@
 using System.Reflection;
 using FlinkOpsBot.AzureTables;
 using FlinkOpsBot.Core.Approvals;
+using FlinkOpsBot.Core.Authorization;
 using FlinkOpsBot.Core.Engine;
 using FlinkOpsBot.Flink;
 using FlinkOpsBot.Host.Composition;
@@ -26,6 +27,8 @@ public class SampleSettingsTests
         { "Storage", typeof(TableStorageOptions) },
         { "Engine", typeof(RunLeaseOptions) },
         { "Gate", typeof(GatePolicy) },
+        { "Authorization", typeof(AuthorizationOptions) },
+        { "Authorization:Rules:0", typeof(AuthorizationRule) },
         { "Slack", typeof(SlackOptions) },
         { "Teams", typeof(TeamsOptions) },
     };

@@ -21,6 +21,8 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
     private const string Channel = "C0INCIDENT";
     private const string Ana = "U0ANA";
     private const string Bo = "U0BO";
+    private const string Cy = "U0CY";
+    private const string OncallGroup = "S0ONCALL1";
 
     private readonly AzuriteFixture _azurite;
     private DeployedBot _bot = null!;
@@ -31,11 +33,18 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
     public async Task InitializeAsync()
     {
         _slack = await FakeSlackServer.StartAsync();
+        _slack.AddUserGroup(OncallGroup, Bo);
         _bot = await DeployedBot.StartAsync(_azurite, new Dictionary<string, string>
         {
             ["Slack:SigningSecret"] = SlackSigner.DocsSecret,
             ["Slack:BotToken"] = "xoxb-test-token",
             ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
+            // Anyone in the workspace may request; approving needs the policy's own group: Ana by id, and the Slack user
+            // group S0ONCALL1, which has Bo (asked of Slack with usergroups.users.list). Cy is in neither.
+            ["Authorization:Groups:flink-oncall-approvers:0"] = Ana,
+            ["Authorization:Groups:flink-oncall-approvers:1"] = OncallGroup,
+            ["Authorization:Rules:0:Requesters:0"] = $"slack:{Team}:*",
+            ["Authorization:Rules:0:Approvers:0"] = "@flink-oncall-approvers",
         });
     }
 
@@ -99,6 +108,41 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
     }
 
     [Fact]
+    public async Task Button_ClickedByAPersonThePolicyDoesNotAllow_IsRefusedPrivatelyAndChangesNothing()
+    {
+        var ack = await PostSignedAsync("/slack/commands", SlashCommandBody(Ana, "upgrade orders-enricher --jar orders-enricher-2.4.0.jar"));
+        var runId = RunId.Parse(RunIdPattern().Match((string)JsonNode.Parse(await ack.Content.ReadAsStringAsync())!["text"]!).Value);
+        var gate = await DeployedBot.WaitForAsync(() => _slack.Requests.FirstOrDefault(r => r.Method == "chat.update" && r.Body.Contains("\"action_id\":\"approve\"", StringComparison.Ordinal)));
+        var cardTs = gate.Json.GetProperty("ts").GetString()!;
+        var before = await _bot.RunAsync(runId);
+        var callsBefore = _bot.Sim.Cluster.Calls.All.Count;
+
+        var click = await PostSignedAsync("/slack/interactions", ButtonBody(Cy, "approve", runId, cardTs));
+
+        Assert.Equal(HttpStatusCode.OK, click.StatusCode);
+        var refusal = await DeployedBot.WaitForAsync(() => _slack.Requests.FirstOrDefault(r => r.Path.StartsWith("/hooks/actions/", StringComparison.Ordinal)));
+        Assert.Equal("ephemeral", refusal.Json.GetProperty("response_type").GetString());
+        Assert.Equal($"Approving upgrade on demo ({runId}) needs @flink-oncall-approvers; you are not in it.", refusal.Json.GetProperty("text").GetString());
+        Assert.Contains(_slack.Requests, r => r.Method == "usergroups.users.list" && r.Body == $"usergroup={OncallGroup}");
+        var after = await _bot.RunAsync(runId);
+        Assert.Equal(RunState.AwaitingApproval, after.State);
+        Assert.Empty(after.Approvals);
+        Assert.Equal(before.TimelineSequence, after.TimelineSequence);
+        Assert.DoesNotContain(_bot.Sim.Cluster.Calls.All.Skip(callsBefore), c => c.Method != "GET");
+    }
+
+    [Fact]
+    public async Task SlashCommand_ByAPersonThePolicyDoesNotAllow_IsAnEphemeralRefusalAndStartsNothing()
+    {
+        var response = await PostSignedAsync("/slack/commands", SlashCommandBody(Cy, "upgrade orders-enricher --jar orders-enricher-2.4.0.jar", team: "T0OTHER"));
+
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("ephemeral", (string?)json["response_type"]);
+        Assert.Equal("Requesting upgrade on demo needs slack:T0001:*; that is not you. Nothing was started.", (string)json["text"]!);
+        Assert.Empty(await _bot.Runs.ListRecentAsync(10, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task SlashCommand_Unsigned_Is401AndStartsNothing()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/slack/commands")
@@ -137,10 +181,10 @@ public sealed partial class SlackEndToEndTests : IClassFixture<AzuriteFixture>, 
         return await _bot.Http.SendAsync(request);
     }
 
-    private string SlashCommandBody(string user, string text) => Form(new()
+    private string SlashCommandBody(string user, string text, string team = Team) => Form(new()
     {
         ["token"] = "gIkuvaNzQIHg97ATvDxqgjtO",
-        ["team_id"] = Team,
+        ["team_id"] = team,
         ["team_domain"] = "example",
         ["channel_id"] = Channel,
         ["channel_name"] = "incidents",

@@ -44,7 +44,10 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
         _connector.AddMember(CyMri, CyObjectId, "Cy Okafor", "cy@contoso.example", TeamsTraffic.TenantId);
         _bot = await DeployedBot.StartAsync(_azurite, new Dictionary<string, string>
         {
-            ["Gate:Approvers:0"] = BoUpn,
+            // Anyone in the tenant may request; approving needs the policy's own group, which names Bo by UPN.
+            ["Authorization:Groups:flink-oncall-approvers:0"] = BoUpn,
+            ["Authorization:Rules:0:Requesters:0"] = $"teams:{TeamsTraffic.TenantId}:*",
+            ["Authorization:Rules:0:Approvers:0"] = "@flink-oncall-approvers",
             ["Teams:AppId"] = TeamsTraffic.AppId,
             ["Teams:TenantId"] = TeamsTraffic.TenantId,
             ["Teams:AppPassword"] = "test-secret-not-real",
@@ -123,9 +126,9 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
         var cyView = await InvokeAsync(TeamsTraffic.CardAction(_connector.ServiceUrl, "approve", runId, CyMri, CyObjectId, "Cy Okafor"));
         var anaView = await InvokeAsync(TeamsTraffic.CardAction(_connector.ServiceUrl, "approve", runId, TeamsTraffic.AnaMri, TeamsTraffic.AnaObjectId, "Ana Ruiz"));
 
-        Assert.Contains($"You are not an approver for {runId}", cyView.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains($"Approving upgrade on demo ({runId}) needs @flink-oncall-approvers; you are not in it.", cyView.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Verbs(cyView), v => v == "approve");
-        Assert.Contains($"You are not an approver for {runId}", anaView.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains($"Approving upgrade on demo ({runId}) needs @flink-oncall-approvers; you are not in it.", anaView.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Verbs(anaView), v => v == "approve");
         var run = await _bot.RunAsync(RunId.Parse(runId));
         Assert.Equal(RunState.AwaitingApproval, run.State);

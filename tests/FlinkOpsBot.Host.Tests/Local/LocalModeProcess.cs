@@ -8,7 +8,10 @@ internal static class LocalModeProcess
     /// <summary>Runs local mode with <paramref name="arguments"/> (after <c>local --urls http://127.0.0.1:0</c>) until it exits, at most 90 s.</summary>
     /// <returns>The exit code and everything it wrote to stdout, then stderr.</returns>
     /// <exception cref="Xunit.Sdk.XunitException">It did not exit within 90 s (it is killed, and the message has its output).</exception>
-    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="RunAsync(string[])"/>, with <paramref name="environment"/> added to the process's environment (e.g. <c>FLINKOPSBOT_…</c> settings).</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -16,6 +19,7 @@ internal static class LocalModeProcess
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "FlinkOpsBot.Host.dll"), "local", "--urls", "http://127.0.0.1:0", .. arguments])
         {
             start.ArgumentList.Add(argument);

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using FlinkOpsBot.Core.Authorization;
 using FlinkOpsBot.Core.Clusters;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Commands;
@@ -83,6 +84,7 @@ internal sealed class TeamsTestHost : IAsyncDisposable
             services.AddSingleton<IRunSignal, NoSignal>();
             services.AddSingleton<IClusterDirectory, NoClusters>();
             services.AddSingleton<RunRecorder>();
+            services.AddSingleton<IAuthorizationPolicy>(AuthorizationPolicy.AllowEveryone()); // the runs' gates name their approvers
             services.AddSingleton<CommandService>();
         }
         services.AddSingleton<IDeliveryLog>(new InMemoryDeliveryLog(clock));

@@ -27,6 +27,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
     private readonly Channel<RecordedRequest> _arrivals = Channel.CreateUnbounded<RecordedRequest>();
     private readonly ConcurrentQueue<Func<HttpResponse, Task>> _script = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentDictionary<string, string[]> _userGroups = new(StringComparer.Ordinal);
     private int _messages;
 
     private FakeSlackServer(WebApplication app) => _app = app;
@@ -59,6 +60,9 @@ public sealed class FakeSlackServer : IAsyncDisposable
         return response.WriteAsync(json);
     });
 
+    /// <summary>Defines a user group (<c>S…</c>) that <c>usergroups.users.list</c> answers with <paramref name="users"/>; others are <c>no_such_subteam</c>.</summary>
+    public void AddUserGroup(string id, params string[] users) => _userGroups[id] = users;
+
     /// <summary>The next request to arrive; fails the test if none arrives within 10 seconds.</summary>
     public async Task<RecordedRequest> NextRequestAsync() => await _arrivals.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -75,6 +79,15 @@ public sealed class FakeSlackServer : IAsyncDisposable
         if (_script.TryDequeue(out var answer))
         {
             await answer(http.Response);
+            return;
+        }
+        if (request.Method == "usergroups.users.list")
+        {
+            // Form-encoded, as the bot sends it: usergroup=S…
+            var group = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.Body).GetValueOrDefault("usergroup").ToString();
+            await http.Response.WriteAsJsonAsync(_userGroups.TryGetValue(group, out var users)
+                ? new JsonObject { ["ok"] = true, ["users"] = new JsonArray(users.Select(u => (JsonNode?)JsonValue.Create(u)).ToArray()) }
+                : new JsonObject { ["ok"] = false, ["error"] = "no_such_subteam" });
             return;
         }
         var ts = $"1768467600.{Interlocked.Increment(ref _messages):D6}";

@@ -81,7 +81,12 @@ public static class RunCardBuilder
             facts.Add(new("Parallelism", before == after ? $"{after} (unchanged)" : $"{before} → {after}"));
         }
         if (run.Vars.GetValueOrDefault(RunVars.SavepointDirectory) is { } dir) facts.Add(new("Savepoint directory", dir));
-        facts.Add(new("allowNonRestoredState", run.Inputs.ContainsKey("allow-non-restored-state") ? "true (state without an operator is dropped)" : "false"));
+        if (run.Inputs.ContainsKey("jar")) facts.Add(new("allowNonRestoredState", run.Inputs.ContainsKey("allow-non-restored-state") ? "true (state without an operator is dropped)" : "false"));
+        if (Locks.StealLock.Expected(run) is { } stolen)
+        {
+            facts.Add(new("Lock", $"held by {stolen.Holder.Mention} since {stolen.AcquiredAt:HH:mm} UTC, until {stolen.ExpiresAt:HH:mm} UTC: “{stolen.Reason}”"));
+            facts.Add(new("On approval", Locks.StealLock.Takes(run) ? $"the lock passes to {run.Requester.Mention}" : "the lock is released"));
+        }
         if (rollbackJar is not null) facts.Add(new("Rollback target", $"{JarNames.Display(rollbackJar)} from the same savepoint"));
         if (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is { } savepoint) facts.Add(new("Savepoint", savepoint));
         if (run.Vars.GetValueOrDefault(RunVars.NewJobId) is { } newJob) facts.Add(new("New JobID", newJob));

@@ -30,6 +30,7 @@ public class ExplicitLockCommandTests
         h.Clock.Advance(TimeSpan.FromMinutes(10));
         var upgrade = await h.StartUpgradeAsync("/flink upgrade payments-fraud-detector --jar payments-fraud-detector-1.8.0.jar", Bo);
         var list = await h.SayAsync("/flink locks", Cy);
+        var status = await h.SayAsync("/flink status orders-enricher", Cy);
 
         Assert.True(locked.Accepted, locked.Text);
         Assert.Equal(ReplyVisibility.InChannel, locked.Visibility);
@@ -37,6 +38,7 @@ public class ExplicitLockCommandTests
         Assert.Equal(ReplyVisibility.Ephemeral, list.Visibility);
         Assert.Contains($"• orders-enricher on demo: locked by <@U1> 10 min ago, until {now.AddHours(2):HH:mm} UTC (in 1 h 50 min): “INC-42: hands off”", list.Text);
         Assert.Contains($"• payments-fraud-detector on demo: run {upgrade.Id} (upgrade, started by <@U2> just now", list.Text);
+        Assert.Contains($"\nLocked by <@U1> until {now.AddHours(2):HH:mm} UTC (in 1 h 50 min): “INC-42: hands off”", status.Text);
     }
 
     [Fact]

@@ -19,35 +19,12 @@ internal sealed class TableJobLockStore(ITableClient table) : IJobLockStore
 
     public async Task<JobLock?> TryAcquireAsync(JobLock candidate, RunId? replacing, CancellationToken cancellationToken)
     {
-        var entity = ToEntity(candidate);
-        // Each pass ends, or finds that another writer changed the row in between; that writer made progress.
-        while (true)
+        var held = await ClaimAsync(ToEntity(candidate), row =>
         {
-            try
-            {
-                await table.AddEntityAsync(entity, cancellationToken);
-                return null;
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // Held: look at the holder below.
-            }
-
-            var current = await table.GetEntityIfExistsAsync(entity.PartitionKey, entity.RowKey, cancellationToken);
-            if (current is null) continue;
-            var holder = Read(current);
-            if (holder.RunId == candidate.RunId) return null;
-            if (replacing != holder.RunId) return holder;
-            try
-            {
-                await table.UpdateEntityAsync(entity, current.ETag!, cancellationToken);
-                return null;
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // Released or taken over since it was read: start again.
-            }
-        }
+            var holder = Read(row);
+            return holder.RunId == candidate.RunId ? Claim.Ours : replacing == holder.RunId ? Claim.Replace : Claim.Theirs;
+        }, cancellationToken);
+        return held is null ? null : Read(held);
     }
 
     public async Task ReleaseAsync(string cluster, string jobName, RunId holder, CancellationToken cancellationToken)
@@ -75,34 +52,12 @@ internal sealed class TableJobLockStore(ITableClient table) : IJobLockStore
 
     public async Task<ExplicitLock?> TryAcquireExplicitAsync(ExplicitLock candidate, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var entity = ToEntity(candidate);
-        // Each pass ends, or finds that another writer changed the row in between; that writer made progress.
-        while (true)
+        var held = await ClaimAsync(ToEntity(candidate), row =>
         {
-            try
-            {
-                await table.AddEntityAsync(entity, cancellationToken);
-                return null;
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // Locked: look at the holder below.
-            }
-
-            var current = await table.GetEntityIfExistsAsync(entity.PartitionKey, entity.RowKey, cancellationToken);
-            if (current is null) continue;
-            var holder = ReadExplicit(current);
-            if (!holder.IsExpiredAt(now) && !holder.Holder.IsSamePersonAs(candidate.Holder)) return holder;
-            try
-            {
-                await table.UpdateEntityAsync(entity, current.ETag!, cancellationToken);
-                return null;
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // Unlocked, renewed or taken since it was read: start again.
-            }
-        }
+            var holder = ReadExplicit(row);
+            return holder.IsExpiredAt(now) || holder.Holder.IsSamePersonAs(candidate.Holder) ? Claim.Replace : Claim.Theirs;
+        }, cancellationToken);
+        return held is null ? null : ReadExplicit(held);
     }
 
     public async Task<ExplicitLock?> GetExplicitAsync(string cluster, string jobName, CancellationToken cancellationToken)
@@ -129,6 +84,57 @@ internal sealed class TableJobLockStore(ITableClient table) : IJobLockStore
 
     public async Task<IReadOnlyList<ExplicitLock>> ListExplicitAsync(CancellationToken cancellationToken) =>
         await ListRowsAsync(explicitLocks: true, ReadExplicit, cancellationToken);
+
+    private enum Claim
+    {
+        /// <summary>The row already is the candidate's: nothing to write.</summary>
+        Ours,
+        /// <summary>Someone else holds it: leave it.</summary>
+        Theirs,
+        /// <summary>The candidate may replace it (a takeover, an expired or the same person's lock).</summary>
+        Replace,
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="entity"/>, which only one writer can win; when the row exists, <paramref name="judge"/>
+    /// decides on the row as read, and a replacement is conditional on its ETag. Null when the candidate holds the row
+    /// afterwards, otherwise the holder's row. Each pass ends, or finds that another writer changed the row in between
+    /// (that writer made progress).
+    /// </summary>
+    private async Task<TableEntity?> ClaimAsync(TableEntity entity, Func<TableEntity, Claim> judge, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await table.AddEntityAsync(entity, cancellationToken);
+                return null;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Held: judge the holder below.
+            }
+
+            var current = await table.GetEntityIfExistsAsync(entity.PartitionKey, entity.RowKey, cancellationToken);
+            if (current is null) continue;
+            switch (judge(current))
+            {
+                case Claim.Ours:
+                    return null;
+                case Claim.Theirs:
+                    return current;
+            }
+            try
+            {
+                await table.UpdateEntityAsync(entity, current.ETag!, cancellationToken);
+                return null;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Released or taken over since it was read: start again.
+            }
+        }
+    }
 
     // Run-lock rows and explicit-lock rows share the table. An explicit lock's RowKey starts with '!' (0x21), which
     // TableKeys.Encode never writes; encoded job names use only [A-Za-z0-9._~-], all at or above '-' (0x2D). So each kind

@@ -196,7 +196,7 @@ public sealed partial class RunEngine
                 run.Vars[RunVars.ValidationStartedAt] = change.Now.ToString("O", CultureInfo.InvariantCulture);
                 var window = ValidationWindow(recipe, cluster);
                 run.Summary = window == TimeSpan.Zero ? "Procedure complete; nothing to watch." : $"Validating for {Durations.Format(window)}, until {change.Now + window:HH:mm:ss} UTC.";
-                Fire(change, RunTrigger.ProcedureCompleted, $"procedure complete; validating for {Durations.Format(window)}");
+                Fire(change, RunTrigger.ProcedureCompleted, window == TimeSpan.Zero ? "procedure complete; nothing to validate" : $"procedure complete; validating for {Durations.Format(window)}");
             }
             run.NextWakeAt = change.Now;
             return;

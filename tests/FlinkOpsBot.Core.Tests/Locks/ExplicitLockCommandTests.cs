@@ -200,6 +200,7 @@ public class ExplicitLockCommandTests
         Assert.Contains(timeline, e => e.Kind == TimelineEventKind.Check && e.Text.Contains("locked by <@U1>", StringComparison.Ordinal));
         Assert.Contains(timeline, e => e.Kind == TimelineEventKind.Decision && e.Actor == Cy);
         Assert.Contains(timeline, e => e.Kind == TimelineEventKind.Step && e.Text.Contains("released", StringComparison.Ordinal));
+        Assert.Contains(timeline, e => e.Kind == TimelineEventKind.Transition && e.Text.EndsWith("procedure complete; nothing to validate", StringComparison.Ordinal));
         Assert.True((await h.SayAsync(Upgrade240, Bo)).Accepted);
     }
 

@@ -54,6 +54,7 @@ public sealed partial class CommandParser
                 if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal)) return new ParsedCommand.Invalid($"--{name} needs a value", usage);
                 value = args[++i];
             }
+            if (string.IsNullOrWhiteSpace(value) && name != "reason") return new ParsedCommand.Invalid($"--{name} needs a value", usage);
             values[name] = value;
         }
 

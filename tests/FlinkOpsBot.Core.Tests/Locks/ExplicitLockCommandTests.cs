@@ -159,6 +159,20 @@ public class ExplicitLockCommandTests
     }
 
     [Fact]
+    public async Task Lock_ClusterNotAnswering_LocksTheNameAsTyped()
+    {
+        await using var h = await EngineHarness.StartAsync();
+        h.Sim.Cluster.Faults.FailNextRequests(1, status: 503);
+
+        // A name the cluster would not confirm: taken as typed only because the cluster could not be asked.
+        var locked = await h.SayAsync("/flink lock orders-enricher-v3 --reason \"INC-42: JobManager down\"", Ana);
+
+        Assert.True(locked.Accepted, locked.Text);
+        Assert.Equal(Ana.Key, (await h.Locks.GetExplicitAsync("demo", "orders-enricher-v3", CancellationToken.None))!.Holder.Key);
+        Assert.False((await h.SayAsync("/flink lock orders-enricher-v4 --reason \"INC-42\"", Ana)).Accepted);
+    }
+
+    [Fact]
     public async Task Lock_ConcurrentAttemptsByTwoPeople_ExactlyOneWins()
     {
         await using var h = await EngineHarness.StartAsync();

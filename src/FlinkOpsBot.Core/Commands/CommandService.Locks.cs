@@ -39,7 +39,7 @@ public sealed partial class CommandService
         {
             await _locks.ReplaceExplicitAsync(candidate, renewing ? previous : null, cancellationToken);
             return CommandReply.Refused($"{jobName} has a change in flight: {inFlight.Id} ({inFlight.RecipeId}, started by {inFlight.Requester.Mention} " +
-                $"{Durations.Ago(now, inFlight.CreatedAt)}, {RunCardBuilderLabel(inFlight)}). Nothing was locked. Lock it when that run ends, " +
+                $"{Durations.Ago(now, inFlight.CreatedAt)}, {StateInWords(inFlight)}). Nothing was locked. Lock it when that run ends, " +
                 $"or ask an approver to reject it: `/flink runs {inFlight.Id}`.");
         }
         LogLocked(_logger, cluster.Name, jobName!, command.Actor.Key, candidate.ExpiresAt, parsed.Reason);
@@ -97,7 +97,7 @@ public sealed partial class CommandService
             var run = (await _runs.GetAsync(runLock.RunId, cancellationToken))?.Value;
             if (run is null || run.State.IsTerminal()) continue; // Stale: the next run on the job takes it over.
             lines.Add((runLock.Cluster, runLock.JobName, 1, $"• {runLock.JobName} on {runLock.Cluster}: run {run.Id} ({run.RecipeId}, started by " +
-                $"{runLock.Holder.Mention} {Durations.Ago(now, runLock.AcquiredAt)}, {RunCardBuilderLabel(run)}) holds the change lock until it ends"));
+                $"{runLock.Holder.Mention} {Durations.Ago(now, runLock.AcquiredAt)}, {StateInWords(run)}) holds the change lock until it ends"));
         }
         if (lines.Count == 0)
         {
@@ -245,7 +245,7 @@ public sealed partial class CommandService
 
     private string ClusterOption(ClusterDefinition cluster) => _clusters.Clusters.Count > 1 ? $" --cluster {cluster.Name}" : "";
 
-    private static string RunCardBuilderLabel(Run run) => Cards.RunCardBuilder.StateLabel(run.State).ToLowerInvariant();
+    private static string StateInWords(Run run) => Cards.RunCardBuilder.StateLabel(run.State).ToLowerInvariant();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Job} on {Cluster} locked by {Actor} until {ExpiresAt}: {Reason}")]
     private static partial void LogLocked(ILogger logger, string cluster, string job, string actor, DateTimeOffset expiresAt, string reason);

@@ -84,8 +84,13 @@ public static class RunCardBuilder
             facts.Add(new("Parallelism", before == after ? $"{after} (unchanged)" : $"{before} → {after}"));
         }
         if (run.Vars.GetValueOrDefault(RunVars.SavepointDirectory) is { } dir) facts.Add(new("Savepoint directory", dir));
-        facts.Add(new("allowNonRestoredState", run.Inputs.ContainsKey("allow-non-restored-state") ? "true (state without an operator is dropped)" : "false"));
-        if (run.Plan is { } plan && !run.State.HasTouchedCluster())
+        if (run.Inputs.ContainsKey("jar")) facts.Add(new("allowNonRestoredState", run.Inputs.ContainsKey("allow-non-restored-state") ? "true (state without an operator is dropped)" : "false"));
+        if (Locks.StealLock.Expected(run) is { } stolen)
+        {
+            facts.Add(new("Lock", $"held by {stolen.Holder.Mention} since {stolen.AcquiredAt:HH:mm} UTC, until {stolen.ExpiresAt:HH:mm} UTC: “{stolen.Reason}”"));
+            facts.Add(new("On approval", Locks.StealLock.Takes(run) ? $"the lock passes to {run.Requester.Mention}" : "the lock is released"));
+        }
+        if (run.Plan is { } plan && run.Inputs.ContainsKey("jar") && !run.State.HasTouchedCluster())
         {
             facts.Add(new("Expected downtime", plan.Downtime is { } d
                 ? $"≈ {Durations.Format(TimeSpan.FromSeconds(d.Seconds))}: {d.How}"

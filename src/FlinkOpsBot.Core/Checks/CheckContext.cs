@@ -47,6 +47,9 @@ public sealed class CheckContext
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; }
 
+    /// <summary>The job locks, for checks about locks (<c>lock-held</c>); null when the caller gave none.</summary>
+    public IJobLockStore? Locks { get; init; }
+
     /// <summary>The current time (UTC).</summary>
     public DateTimeOffset Now => Time.GetUtcNow();
 

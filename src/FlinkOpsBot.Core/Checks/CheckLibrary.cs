@@ -14,6 +14,7 @@ public sealed class CheckLibrary
         new JobRunningCheck(), new CheckpointRecentCheck(), new NoFailedCheckpointsCheck(), new SavepointDirectoryKnownCheck(),
         new JarExistsCheck(), new RollbackTargetKnownCheck(), new ParallelismFitsCheck(),
         new StillRunningCheck(), new NoRestartsCheck(), new CheckpointsCompletingCheck(),
+        new Locks.LockHeldCheck(),
     ]);
 
     /// <summary>Every check id.</summary>

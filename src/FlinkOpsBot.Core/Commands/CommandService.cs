@@ -67,6 +67,10 @@ public sealed partial class CommandService : ICommandService
                 ParsedCommand.Timeline timeline => await TimelineAsync(timeline.RunId, cancellationToken),
                 ParsedCommand.Decide decide => await DecideAsync(decide, command, cancellationToken),
                 ParsedCommand.Start start => await StartAsync(start, command, cancellationToken),
+                ParsedCommand.Lock @lock => await LockAsync(@lock, command, cancellationToken),
+                ParsedCommand.Unlock unlock => await UnlockAsync(unlock, command, cancellationToken),
+                ParsedCommand.Locks locks => await LocksAsync(locks, cancellationToken),
+                ParsedCommand.StealLock steal => await StealLockAsync(steal, command, cancellationToken),
                 var other => throw new InvalidOperationException($"Unhandled command {other}."),
             };
         }
@@ -100,6 +104,7 @@ public sealed partial class CommandService : ICommandService
                 : allowed.Count > 0 ? "• `/flink cancel R-XXXX` withdraw your own request\n" : "")
             .Append(mayApprove ? "• `/flink retry|continue|rollback|abandon R-XXXX|last` decide for a run parked on an uncertain step (`continue R-XXXX <savepoint path>` after a stop)\n" : "")
             .Append(allowed.Count == 0 ? "You may not start any recipe from here; `/flink help <recipe>` says who may.\n" : "")
+            .Append(allowed.Count > 0 ? "• `/flink lock <job> --reason \"…\" [--for 1h]`, `/flink unlock <job> [--steal]`, `/flink locks` hold a job against changes by others\n" : "")
             .Append("• `/flink help <recipe>` a recipe's inputs and preconditions\n")
             .Append("Clusters: ").Append(string.Join(", ", _clusters.Clusters.Select(c => c.Name + (c == _clusters.Default ? " (default)" : ""))));
         return CommandReply.Private(help.ToString());
@@ -138,6 +143,7 @@ public sealed partial class CommandService : ICommandService
         {
             lines.Append($"\nLocked by {held.RunId} ({held.RecipeId}, {held.Holder.Mention})");
         }
+        lines.Append(await ExplicitLockLineAsync(cluster.Name, resolved.Job.Name, cancellationToken));
         return CommandReply.Private(lines.ToString());
     }
 
@@ -318,6 +324,12 @@ public sealed partial class CommandService : ICommandService
                 NextWakeAt = now,
             };
             if (recipe.Mutating && await AcquireLockAsync(run, cancellationToken) is { } locked) return locked;
+            // Only after the run lock: a concurrent `/flink lock` then sees this run, or this run sees the lock.
+            if (recipe.Mutating && await ExplicitLockRefusalAsync(run, cancellationToken) is { } held)
+            {
+                await _locks.ReleaseAsync(cluster.Name, job.Name, run.Id, cancellationToken);
+                return held;
+            }
 
             var change = new RunChange(run, "", now);
             change.Record(command.Actor, TimelineEventKind.Requested, $"{command.Actor.Mention} requested `{CommandText(command.Text)}`",

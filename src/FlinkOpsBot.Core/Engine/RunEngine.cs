@@ -142,7 +142,7 @@ public sealed partial class RunEngine
     private async Task CheckPreconditionsAsync(RunChange change, Recipe recipe, ClusterDefinition cluster, IFlinkPlatform platform, CancellationToken cancellationToken)
     {
         var run = change.Run;
-        var context = new CheckContext(run, recipe, cluster, platform, _ledger, _time);
+        var context = new CheckContext(run, recipe, cluster, platform, _ledger, _time) { Locks = _locks };
         var results = new List<CheckResult>();
         foreach (var spec in recipe.Preconditions)
         {
@@ -193,8 +193,8 @@ public sealed partial class RunEngine
             {
                 run.Vars[RunVars.ValidationStartedAt] = change.Now.ToString("O", CultureInfo.InvariantCulture);
                 var window = ValidationWindow(recipe, cluster);
-                run.Summary = $"Validating for {Durations.Format(window)}, until {change.Now + window:HH:mm:ss} UTC.";
-                Fire(change, RunTrigger.ProcedureCompleted, $"procedure complete; validating for {Durations.Format(window)}");
+                run.Summary = window == TimeSpan.Zero ? "Procedure complete; nothing to watch." : $"Validating for {Durations.Format(window)}, until {change.Now + window:HH:mm:ss} UTC.";
+                Fire(change, RunTrigger.ProcedureCompleted, window == TimeSpan.Zero ? "procedure complete; nothing to validate" : $"procedure complete; validating for {Durations.Format(window)}");
             }
             run.NextWakeAt = change.Now;
             return;
@@ -217,7 +217,7 @@ public sealed partial class RunEngine
         }
         else
         {
-            var context = new StepContext(run, step, rollingBack ? "rollback" : "procedure", index, cluster, platform, _time);
+            var context = new StepContext(run, step, rollingBack ? "rollback" : "procedure", index, cluster, platform, _time) { Locks = _locks };
             try
             {
                 result = await _steps[step.Kind].ExecuteAsync(context, cancellationToken);
@@ -320,7 +320,10 @@ public sealed partial class RunEngine
             return;
         }
         await RecordDeploymentAsync(run, RunVars.TargetJarId, RunVars.NewJobId, RunVars.TargetParallelism, change.Now, cancellationToken);
-        run.Summary = $"{JarNames.Display(run.Vars.GetValueOrDefault(RunVars.TargetJarId))} runs as JobID {run.Vars.GetValueOrDefault(RunVars.NewJobId)}, " +
+        // A recipe that deploys nothing (steal-lock) ends with what its steps did.
+        run.Summary = run.Vars.GetValueOrDefault(RunVars.NewJobId) is null
+            ? string.Join("; ", run.Procedure.Select(s => s.Detail).Where(d => d is not null)) + "."
+            : $"{JarNames.Display(run.Vars.GetValueOrDefault(RunVars.TargetJarId))} runs as JobID {run.Vars.GetValueOrDefault(RunVars.NewJobId)}, " +
                       $"restored from {run.Vars.GetValueOrDefault(RunVars.SavepointPath)} and healthy for {Durations.Format(change.Now - started)}.";
         Fire(change, RunTrigger.ValidationPassed, "validation passed");
     }
@@ -379,7 +382,9 @@ public sealed partial class RunEngine
         return actions;
     }
 
-    private static TimeSpan ValidationWindow(Recipe recipe, ClusterDefinition cluster) => cluster.ValidationWindow ?? recipe.Validation.Window;
+    // A recipe with no validation checks (steal-lock) has nothing to watch, whatever the cluster's window.
+    private static TimeSpan ValidationWindow(Recipe recipe, ClusterDefinition cluster) =>
+        recipe.Validation.Checks.Count == 0 ? TimeSpan.Zero : cluster.ValidationWindow ?? recipe.Validation.Window;
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

@@ -42,6 +42,9 @@ public sealed class StepContext
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; }
 
+    /// <summary>The job locks, for steps on locks (<c>transfer-lock</c>); null when the caller gave none.</summary>
+    public Storage.IJobLockStore? Locks { get; init; }
+
     /// <summary>The current time (UTC).</summary>
     public DateTimeOffset Now => Time.GetUtcNow();
 

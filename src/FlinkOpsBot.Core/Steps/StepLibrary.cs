@@ -13,6 +13,7 @@ public sealed class StepLibrary
     public static StepLibrary BuiltIn { get; } = new([
         new StopWithSavepointStep(), new SubmitFromSavepointStep(), new AwaitRunningStep(),
         new AwaitCheckpointAfterRestoreStep(), new CancelJobStep(),
+        new Locks.TransferLockStep(),
     ]);
 
     /// <summary>Every step kind.</summary>

@@ -34,6 +34,13 @@ public static class CoreJson
     public static JobLock DeserializeJobLock(string json) =>
         JsonSerializer.Deserialize(json, CoreJsonContext.Default.JobLock) ?? throw new JsonException("A stored lock was null.");
 
+    /// <summary>Serializes an explicit lock.</summary>
+    public static string Serialize(ExplicitLock value) => JsonSerializer.Serialize(value, CoreJsonContext.Default.ExplicitLock);
+
+    /// <summary>Deserializes an explicit lock.</summary>
+    public static ExplicitLock DeserializeExplicitLock(string json) =>
+        JsonSerializer.Deserialize(json, CoreJsonContext.Default.ExplicitLock) ?? throw new JsonException("A stored explicit lock was null.");
+
     /// <summary>Serializes a deployment record.</summary>
     public static string Serialize(DeploymentRecord value) => JsonSerializer.Serialize(value, CoreJsonContext.Default.DeploymentRecord);
 
@@ -67,6 +74,7 @@ internal sealed class RunIdJsonConverter : JsonConverter<RunId>
 [JsonSerializable(typeof(Run))]
 [JsonSerializable(typeof(TimelineEvent))]
 [JsonSerializable(typeof(JobLock))]
+[JsonSerializable(typeof(ExplicitLock))]
 [JsonSerializable(typeof(DeploymentRecord))]
 [JsonSerializable(typeof(CardLocation))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -75,6 +75,7 @@ public sealed class InMemoryTimelineStore : ITimelineStore
 public sealed class InMemoryJobLockStore : IJobLockStore
 {
     private readonly ConcurrentDictionary<(string, string), JobLock> _locks = new();
+    private readonly ConcurrentDictionary<(string, string), ExplicitLock> _explicit = new();
 
     /// <inheritdoc />
     public Task<JobLock?> TryAcquireAsync(JobLock candidate, RunId? replacing, CancellationToken cancellationToken)
@@ -103,6 +104,42 @@ public sealed class InMemoryJobLockStore : IJobLockStore
     /// <inheritdoc />
     public Task<JobLock?> GetAsync(string cluster, string jobName, CancellationToken cancellationToken) =>
         Task.FromResult(_locks.GetValueOrDefault((cluster, jobName)));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<JobLock>> ListAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<JobLock>>(_locks.Values.ToList());
+
+    /// <inheritdoc />
+    public Task<ExplicitLock?> TryAcquireExplicitAsync(ExplicitLock candidate, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var key = (candidate.Cluster, candidate.JobName);
+        // Like the table store: insert if free, otherwise replace only the value just read (compare-and-swap).
+        while (true)
+        {
+            if (_explicit.TryAdd(key, candidate)) return Task.FromResult<ExplicitLock?>(null);
+            if (!_explicit.TryGetValue(key, out var current)) continue;
+            if (!current.IsExpiredAt(now) && !current.Holder.IsSamePersonAs(candidate.Holder)) return Task.FromResult<ExplicitLock?>(current);
+            if (_explicit.TryUpdate(key, candidate, current)) return Task.FromResult<ExplicitLock?>(null);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ExplicitLock?> GetExplicitAsync(string cluster, string jobName, CancellationToken cancellationToken) =>
+        Task.FromResult(_explicit.GetValueOrDefault((cluster, jobName)));
+
+    /// <inheritdoc />
+    public Task<bool> ReplaceExplicitAsync(ExplicitLock expected, ExplicitLock? replacement, CancellationToken cancellationToken)
+    {
+        var key = (expected.Cluster, expected.JobName);
+        if (!_explicit.TryGetValue(key, out var current) || !current.IsSameLockAs(expected)) return Task.FromResult(false);
+        return Task.FromResult(replacement is null
+            ? _explicit.TryRemove(KeyValuePair.Create(key, current))
+            : _explicit.TryUpdate(key, replacement, current));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ExplicitLock>> ListExplicitAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ExplicitLock>>(_explicit.Values.ToList());
 }
 
 /// <summary>An in-process <see cref="IConversationStore"/> for unit tests and local mode.</summary>

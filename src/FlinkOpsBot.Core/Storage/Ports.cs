@@ -71,6 +71,30 @@ public interface IJobLockStore
 
     /// <summary>The job's lock, or null.</summary>
     Task<JobLock?> GetAsync(string cluster, string jobName, CancellationToken cancellationToken);
+
+    /// <summary>Every run lock on every cluster (a few rows: one per job with a run in flight), in no particular order.</summary>
+    Task<IReadOnlyList<JobLock>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the explicit lock <paramref name="candidate"/> on its job (<c>/flink lock</c>). Returns null when taken:
+    /// the job had no explicit lock, or one that expired by <paramref name="now"/>, or one held by the same person (then
+    /// it is renewed with the candidate's reason and expiry). Otherwise returns the other person's unexpired lock and
+    /// changes nothing. Conditional writes: of two concurrent candidates for a free job exactly one wins.
+    /// </summary>
+    Task<ExplicitLock?> TryAcquireExplicitAsync(ExplicitLock candidate, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The job's explicit lock as stored, expired or not (callers decide with their clock), or null.</summary>
+    Task<ExplicitLock?> GetExplicitAsync(string cluster, string jobName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the job's explicit lock with <paramref name="replacement"/>, or deletes it when that is null, only if the
+    /// stored lock is still <paramref name="expected"/> (<see cref="ExplicitLock.IsSameLockAs"/>). Returns false, changing
+    /// nothing, when it is not (renewed, released, expired and retaken, or stolen since it was read).
+    /// </summary>
+    Task<bool> ReplaceExplicitAsync(ExplicitLock expected, ExplicitLock? replacement, CancellationToken cancellationToken);
+
+    /// <summary>Every explicit lock on every cluster as stored, expired ones included, in no particular order.</summary>
+    Task<IReadOnlyList<ExplicitLock>> ListExplicitAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Where a run's card lives in a chat platform, so the bot can update it in place.</summary>

@@ -27,6 +27,7 @@ internal static class CommandGenerators
         "--jar", "--jar=", "--parallelism", "--parallelism=8", "--savepoint-dir", "--allow-non-restored-state",
         "--allow-non-restored-state=false", "--rollback-jar", "--cluster", "--cluster=", "--", "-", "---", "—jar", "–parallelism",
         "orders-enricher", "x.jar", "s3://b/sp", "8", "0", "-1", "1e3", "０", "٣", "\"", "'", "“", "”", "=",
+        "lock", "unlock", "locks", "steal-lock", "--reason", "--reason=", "--for", "--for=", "--for=2h", "25h", "30s", "--steal", "--take", "—steal",
     ];
 
     /// <summary>Garbage for an option's value.</summary>

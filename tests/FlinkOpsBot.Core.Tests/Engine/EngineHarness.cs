@@ -5,11 +5,13 @@ using FlinkOpsBot.Core.Clusters;
 using FlinkOpsBot.Core.Commands;
 using FlinkOpsBot.Core.Engine;
 using FlinkOpsBot.Core.Identity;
+using FlinkOpsBot.Core.Incidents;
 using FlinkOpsBot.Core.Platforms;
 using FlinkOpsBot.Core.Recipes;
 using FlinkOpsBot.Core.Runs;
 using FlinkOpsBot.Core.Steps;
 using FlinkOpsBot.Core.Storage;
+using FlinkOpsBot.Core.Timeline;
 using FlinkOpsBot.Flink;
 using FlinkOpsBot.FlinkSim;
 using FlinkOpsBot.Testing;
@@ -49,7 +51,9 @@ internal sealed class EngineHarness : IAsyncDisposable
         var publisher = new RunPublisher([Chat], Recipes, Timeline, NullLogger<RunPublisher>.Instance);
         Recorder = new RunRecorder(Runs, Timeline, publisher, clock);
         Engine = NewEngine(gate);
-        Commands = new CommandService(Recipes, Clusters, Runs, Recorder, Locks, new NoSignal(), clock, NullLogger<CommandService>.Instance);
+        Timelines = new TimelineService(Runs, Timeline, Incidents);
+        Commands = new CommandService(Recipes, Clusters, Runs, Recorder, Locks, new NoSignal(), clock, NullLogger<CommandService>.Instance,
+            new IncidentBook(Incidents, clock), Timelines);
         if (seedLedger)
         {
             foreach (var job in sim.Cluster.Jobs)
@@ -69,6 +73,8 @@ internal sealed class EngineHarness : IAsyncDisposable
     public InMemoryTimelineStore Timeline { get; } = new();
     public InMemoryJobLockStore Locks { get; } = new();
     public InMemoryDeploymentLedger Ledger { get; } = new();
+    public InMemoryIncidentStore Incidents { get; } = new();
+    public TimelineService Timelines { get; }
     public RecordingChannel Chat { get; } = new();
     public RunRecorder Recorder { get; }
     public RunEngine Engine { get; private set; }
@@ -87,8 +93,8 @@ internal sealed class EngineHarness : IAsyncDisposable
     /// <summary>A fresh engine over the same stores, as after a restart of the host.</summary>
     public void RestartEngine(GatePolicy? gate = null) => Engine = NewEngine(gate ?? new GatePolicy());
 
-    public async Task<CommandReply> SayAsync(string text, Actor? actor = null) =>
-        await Commands.HandleAsync(new ChatCommand(text, actor ?? Ana, Channel), CancellationToken.None);
+    public async Task<CommandReply> SayAsync(string text, Actor? actor = null, ChannelRef? channel = null) =>
+        await Commands.HandleAsync(new ChatCommand(text, actor ?? Ana, channel ?? Channel), CancellationToken.None);
 
     public async Task<Run> StartUpgradeAsync(string text, Actor? requester = null)
     {

@@ -26,6 +26,7 @@ public class SampleSettingsTests
         { "Storage", typeof(TableStorageOptions) },
         { "Engine", typeof(RunLeaseOptions) },
         { "Gate", typeof(GatePolicy) },
+        { "Timeline", typeof(FlinkOpsBot.Core.Timeline.TimelineExportOptions) },
         { "Slack", typeof(SlackOptions) },
         { "Teams", typeof(TeamsOptions) },
     };

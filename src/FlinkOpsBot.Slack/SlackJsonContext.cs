@@ -13,4 +13,6 @@ namespace FlinkOpsBot.Slack;
 [JsonSerializable(typeof(WebApiResponse))]
 [JsonSerializable(typeof(ResponseMessage))]
 [JsonSerializable(typeof(InteractionPayload))]
+[JsonSerializable(typeof(Files.UploadUrlResponse))]
+[JsonSerializable(typeof(Files.CompleteUploadRequest))]
 internal sealed partial class SlackJsonContext : JsonSerializerContext;

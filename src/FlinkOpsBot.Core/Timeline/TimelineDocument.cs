@@ -25,6 +25,9 @@ public enum TimelineFormat
 /// <param name="Entries">The entries, oldest first, each with its own subject, sequence and hashes.</param>
 public sealed record TimelineDocument(string Subject, string Title, IReadOnlyDictionary<string, string> Facts, IReadOnlyList<TimelineEntry> Entries)
 {
+    /// <summary>Evidence keys whose values the entry's text already says (a transition's states, a check's outcome); the JSON export keeps them.</summary>
+    private static readonly HashSet<string> RepeatedInText = new(StringComparer.Ordinal) { "from", "to", "trigger", "check", "outcome" };
+
     private static readonly JsonSerializerOptions Indented = new(IncidentJsonContext.Default.Options) { WriteIndented = true };
 
     /// <summary>The file name an export of this document gets, e.g. <c>timeline-INC-4F2K.md</c>.</summary>
@@ -49,7 +52,8 @@ public sealed record TimelineDocument(string Subject, string Title, IReadOnlyDic
 
     /// <summary>
     /// The Markdown export: a heading with the subject and title, the facts, then one numbered line per entry with its
-    /// UTC time, the actor's name and verified identity key, which timeline it comes from, its kind, text and evidence.
+    /// UTC time, the actor's name and verified identity key, which timeline it comes from, its kind, text and evidence
+    /// (leaving out evidence the text already says: a transition's states, a check's outcome).
     /// </summary>
     public string ToMarkdown()
     {
@@ -64,7 +68,8 @@ public sealed record TimelineDocument(string Subject, string Title, IReadOnlyDic
             text.Append(CultureInfo.InvariantCulture, $"{++number}. `{e.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z` **{e.Actor.DisplayName}** (`{e.Actor.Key}`)");
             if (e.Subject != Subject) text.Append(CultureInfo.InvariantCulture, $" [{e.Subject}]");
             text.Append(CultureInfo.InvariantCulture, $" {e.Kind}: {e.Text.ReplaceLineEndings(" ")}");
-            if (e.Evidence.Count > 0) text.Append(" (").Append(string.Join(", ", e.Evidence.Select(kv => $"{kv.Key}: `{kv.Value}`"))).Append(')');
+            var evidence = e.Evidence.Where(kv => !RepeatedInText.Contains(kv.Key)).ToList();
+            if (evidence.Count > 0) text.Append(" (").Append(string.Join(", ", evidence.Select(kv => $"{kv.Key}: `{kv.Value}`"))).Append(')');
             text.Append('\n');
         }
         return text.ToString();

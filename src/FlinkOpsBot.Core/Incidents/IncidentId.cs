@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
+using FlinkOpsBot.Core.Runs;
 
 namespace FlinkOpsBot.Core.Incidents;
 
@@ -10,8 +10,6 @@ namespace FlinkOpsBot.Core.Incidents;
 public readonly record struct IncidentId
 {
     private const string Prefix = "INC-";
-    private const string Alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
-    private const int Length = 4;
 
     private IncidentId(string value) => Value = value;
 
@@ -19,26 +17,13 @@ public readonly record struct IncidentId
     public string Value { get; }
 
     /// <summary>A new random id (about 810,000 possibilities; the store refuses a collision and the caller retries).</summary>
-    public static IncidentId New()
-    {
-        Span<char> chars = stackalloc char[Length];
-        for (var i = 0; i < Length; i++) chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
-        return new IncidentId(Prefix + new string(chars));
-    }
+    public static IncidentId New() => new(ShortIds.New(Prefix));
 
     /// <summary>Parses <c>INC-4F2K</c> or <c>inc-4f2k</c>; false for anything else.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out IncidentId id)
     {
-        id = default;
-        if (text is null) return false;
-        var s = text.Trim().ToUpperInvariant();
-        if (s.Length != Length + Prefix.Length || !s.StartsWith(Prefix, StringComparison.Ordinal)) return false;
-        foreach (var c in s.AsSpan(Prefix.Length))
-        {
-            if (!Alphabet.Contains(c, StringComparison.Ordinal)) return false;
-        }
-        id = new IncidentId(s);
-        return true;
+        id = ShortIds.TryParse(text, Prefix, out var canonical) ? new IncidentId(canonical) : default;
+        return canonical is not null;
     }
 
     /// <summary>Parses an incident id that is known to be valid (from storage); throws <see cref="FormatException"/> otherwise.</summary>

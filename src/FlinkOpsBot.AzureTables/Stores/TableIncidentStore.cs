@@ -1,4 +1,3 @@
-using System.Globalization;
 using FlinkOpsBot.AzureTables.Rest;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Incidents;
@@ -94,25 +93,11 @@ internal sealed class TableIncidentStore(ITableClient incidents, ITableClient ti
     }
 
     /// <exception cref="ArgumentOutOfRangeException">An entry's sequence number is negative (it would not sort).</exception>
-    public async Task AppendAsync(IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken)
-    {
-        foreach (var e in entries) ArgumentOutOfRangeException.ThrowIfNegative(e.Sequence, nameof(entries));
-        foreach (var e in entries)
-        {
-            var entity = new TableEntity(e.Subject, e.Sequence.ToString("D10", CultureInfo.InvariantCulture))
-            {
-                [nameof(TimelineEntry.Kind)] = e.Kind.ToString(),
-                [nameof(TimelineEntry.At)] = e.At,
-            };
-            JsonColumns.Write(entity, IncidentJson.Serialize(e));
-            await timeline.UpsertEntityAsync(entity, cancellationToken);
-        }
-    }
+    public Task AppendAsync(IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken) =>
+        TimelineRows.WriteAsync(timeline, entries, e => (e.Subject, e.Sequence, e.Kind, e.At, IncidentJson.Serialize(e)), cancellationToken);
 
-    public async Task<IReadOnlyList<TimelineEntry>> ListEntriesAsync(IncidentId id, CancellationToken cancellationToken) =>
-        await timeline.QueryAsync(TableFilter.Create($"PartitionKey eq {id.Value}"), maxPerPage: null, cancellationToken)
-            .Select(entity => IncidentJson.DeserializeEntry(JsonColumns.Read(entity)))
-            .ToListAsync(cancellationToken);
+    public Task<IReadOnlyList<TimelineEntry>> ListEntriesAsync(IncidentId id, CancellationToken cancellationToken) =>
+        TimelineRows.ReadAsync(timeline, id.Value, IncidentJson.DeserializeEntry, cancellationToken);
 
     private async Task RemoveMarkerAsync(Incident incident, CancellationToken cancellationToken)
     {

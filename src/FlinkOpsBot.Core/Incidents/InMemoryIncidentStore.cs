@@ -65,8 +65,18 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     public Task<IReadOnlyList<TimelineEntry>> ListEntriesAsync(IncidentId id, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<TimelineEntry>>(_entries.Values.Where(e => e.Subject == id.Value).OrderBy(e => e.Sequence).ToList());
 
-    /// <summary>The key of a channel: platform, tenant and conversation (threads of one conversation share its incident).</summary>
-    public static string ChannelKey(ChannelRef channel) => $"{channel.Platform}:{channel.Tenant}:{channel.ConversationId}";
+    /// <summary>
+    /// The key of the channel an incident belongs to: <c>platform:tenant:conversation</c>. Threads share their channel's
+    /// incident: Slack threads have the channel's id already, and a Teams channel thread's conversation id
+    /// (<c>19:…@thread.tacv2;messageid=1571508491752</c>) counts as its channel's (<c>19:…@thread.tacv2</c>).
+    /// </summary>
+    public static string ChannelKey(ChannelRef channel)
+    {
+        var conversation = channel.ConversationId;
+        var thread = conversation.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
+        if (channel.Platform == "teams" && thread > 0) conversation = conversation[..thread];
+        return $"{channel.Platform}:{channel.Tenant}:{conversation}";
+    }
 
     private Versioned<Incident>? Get(IncidentId id) =>
         _incidents.TryGetValue(id, out var stored) ? new Versioned<Incident>(IncidentJson.DeserializeIncident(stored.Json), stored.ETag) : null;

@@ -52,6 +52,20 @@ public sealed class TableIncidentStoreTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task GetOpenAsync_AnotherThreadOfTheSameTeamsChannel_FindsTheChannelsIncident()
+    {
+        var (opened, _) = await _book.OpenAsync("orders lag", Ana, Channel, CancellationToken.None);
+
+        var fromOtherThread = await _store.GetOpenAsync(Channel with { ConversationId = "19:abc@thread.tacv2;messageid=1700000099999" }, CancellationToken.None);
+        var fromChannelRoot = await _store.GetOpenAsync(Channel with { ConversationId = "19:abc@thread.tacv2" }, CancellationToken.None);
+        var fromOtherChannel = await _store.GetOpenAsync(Channel with { ConversationId = "19:xyz@thread.tacv2;messageid=1700000000000" }, CancellationToken.None);
+
+        Assert.Equal(opened!.Id, fromOtherThread!.Value.Id);
+        Assert.Equal(opened.Id, fromChannelRoot!.Value.Id);
+        Assert.Null(fromOtherChannel);
+    }
+
+    [Fact]
     public async Task CloseAsync_FreesTheChannelForTheNextIncident()
     {
         var (first, _) = await _book.OpenAsync("orders lag", Ana, Channel, CancellationToken.None);

@@ -14,4 +14,6 @@ namespace FlinkOpsBot.Slack;
 [JsonSerializable(typeof(UserGroupUsersResponse))]
 [JsonSerializable(typeof(ResponseMessage))]
 [JsonSerializable(typeof(InteractionPayload))]
+[JsonSerializable(typeof(Files.UploadUrlResponse))]
+[JsonSerializable(typeof(Files.CompleteUploadRequest))]
 internal sealed partial class SlackJsonContext : JsonSerializerContext;

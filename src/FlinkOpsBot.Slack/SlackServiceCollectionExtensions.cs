@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using FlinkOpsBot.Core.Authorization;
 using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Slack.Commands;
+using FlinkOpsBot.Slack.Files;
 using FlinkOpsBot.Slack.Groups;
 using FlinkOpsBot.Slack.Interactions;
 using FlinkOpsBot.Slack.Verification;
@@ -53,6 +54,16 @@ public static class SlackServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<SlackRetryHandler>();
+        services.AddHttpClient(SlackFileUploader.ApiClient, (sp, client) =>
+            {
+                var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
+                client.BaseAddress = options.ApiBaseUrl;
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.BotToken);
+            })
+            .AddHttpMessageHandler<SlackRetryHandler>();
+        services.AddHttpClient(SlackFileUploader.UploadClient).AddHttpMessageHandler<SlackRetryHandler>().RemoveAllLoggers(); // the upload URL is a credential
+        services.TryAddSingleton<SlackFileUploader>();
+        services.TryAddSingleton<SlackFileDelivery>();
         services.AddHttpClient<ResponseUrlClient>().RemoveAllLoggers(); // a response URL lets anyone post to the channel: keep it out of logs
 
         services.TryAddSingleton<SlackSignatureVerifier>();

@@ -37,7 +37,7 @@ public sealed class TableStorageServiceCollectionExtensionsTests(AzuriteFixture 
         var prefix = storage.Get<IOptions<TableStorageOptions>>().Value.TablePrefix;
 
         Assert.Equal(
-            ["runs", "timeline", "locks", "conversations", "deployments", "deliveries"],
+            ["runs", "timeline", "locks", "conversations", "deployments", "deliveries", "incidents"],
             storage.Tables.All.Select(table => table.Name[prefix.Length..]));
     }
 

@@ -4,7 +4,7 @@ using FlinkOpsBot.AzureTables.Rest;
 
 namespace FlinkOpsBot.AzureTables.Stores;
 
-/// <summary>The six tables behind the stores, named <c>{TablePrefix}runs</c> and so on, on one shared pipeline.</summary>
+/// <summary>The tables behind the stores, named <c>{TablePrefix}runs</c> and so on, on one shared pipeline.</summary>
 internal sealed class StoreTables
 {
     public StoreTables(TableServiceClient service, string prefix)
@@ -16,6 +16,7 @@ internal sealed class StoreTables
         Conversations = service.GetTableClient(prefix + "conversations");
         Deployments = service.GetTableClient(prefix + "deployments");
         Deliveries = service.GetTableClient(prefix + "deliveries");
+        Incidents = service.GetTableClient(prefix + "incidents");
     }
 
     public Uri Endpoint { get; }
@@ -32,7 +33,9 @@ internal sealed class StoreTables
 
     public ITableClient Deliveries { get; }
 
-    public IReadOnlyList<ITableClient> All => [Runs, Timeline, Locks, Conversations, Deployments, Deliveries];
+    public ITableClient Incidents { get; }
+
+    public IReadOnlyList<ITableClient> All => [Runs, Timeline, Locks, Conversations, Deployments, Deliveries, Incidents];
 
     /// <summary>
     /// Connects with the connection string's shared key when one is set, otherwise to the table endpoint with

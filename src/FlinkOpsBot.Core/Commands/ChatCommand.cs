@@ -70,6 +70,12 @@ public sealed record CommandReply(string Text, ReplyVisibility Visibility, RunId
     /// </summary>
     public bool IsDuplicate { get; init; }
 
+    /// <summary>
+    /// A file that goes with the answer (a timeline export), or null (the default). Slack uploads it to the channel
+    /// (<c>files.uploadV2</c> flow); Teams shows it inline with a link to the HTTP export; the shell prints it.
+    /// </summary>
+    public ReplyFile? File { get; init; }
+
     /// <summary>A refusal or usage error only the actor sees.</summary>
     public static CommandReply Refused(string text) => new(text, ReplyVisibility.Ephemeral, Accepted: false);
 

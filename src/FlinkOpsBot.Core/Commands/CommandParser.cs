@@ -35,9 +35,9 @@ public sealed partial class CommandParser
             "help" or "-h" or "--help" or "?" => new ParsedCommand.Help(args.FirstOrDefault()),
             "status" => ParseStatus(args),
             "runs" or "run" => ParseRuns(args),
-            "timeline" => args.Count == 1 && RunId.TryParse(args[0], out var id)
-                ? new ParsedCommand.Timeline(id)
-                : new ParsedCommand.Invalid(args.Count == 0 ? "timeline needs a run id" : $"'{Shown(string.Join(' ', args))}' is not a run id", "/flink timeline <R-XXXX>"),
+            "timeline" => ParseTimeline(args),
+            "incident" => ParseIncident(args),
+            "note" => ParseNote(args),
             "approve" => ParseDecision(GateAction.Approve, args),
             "reject" => ParseDecision(GateAction.Reject, args),
             "cancel" => ParseDecision(GateAction.Cancel, args),

@@ -12,7 +12,10 @@ public sealed partial class CommandService
 {
     /// <summary>The commands that change nothing: allowed to whoever <see cref="IAuthorizationPolicy.MayReadAsync"/> allows.</summary>
     private static bool IsReadOnly(ParsedCommand command) =>
-        command is ParsedCommand.Help or ParsedCommand.Status or ParsedCommand.Runs or ParsedCommand.Timeline;
+        command is ParsedCommand.Help or ParsedCommand.Status or ParsedCommand.Runs or ParsedCommand.Timeline
+            // The shared timeline is the channel's: whoever may read may open an incident, add a note, show, export or verify it.
+            or ParsedCommand.ShowTimeline or ParsedCommand.ExportTimeline or ParsedCommand.VerifyTimeline
+            or ParsedCommand.IncidentStart or ParsedCommand.IncidentClose or ParsedCommand.Note or ParsedCommand.Locks;
 
     private async Task<CommandReply?> ReadRefusalAsync(ParsedCommand parsed, ChatCommand command, CancellationToken cancellationToken)
     {

@@ -19,9 +19,26 @@ namespace FlinkOpsBot.Core.Commands;
 /// </summary>
 public sealed partial class CommandService
 {
+    /// <summary>What an Authorization rule's <c>Recipe</c> names to allow <c>/flink lock</c> (taking or renewing a lock).</summary>
+    public const string LockAction = "lock";
+
+    /// <summary>
+    /// The policy's answer to taking a lock (<see cref="LockAction"/>) or asking to steal one (the <c>steal-lock</c> recipe,
+    /// whose rule also names who approves the steal) on <paramref name="cluster"/>; null when allowed. Releasing your own
+    /// lock needs no rule.
+    /// </summary>
+    private async Task<CommandReply?> LockRefusalAsync(string action, ClusterDefinition cluster, ChatCommand command, CancellationToken cancellationToken)
+    {
+        var decision = await _authorization.MayRequestAsync(command.Actor, cluster.Name, action, command.Channel, cancellationToken);
+        if (decision.Allowed) return null;
+        LogRequestRefused(_logger, action, cluster.Name, command.Actor.Key, decision.Reason!);
+        return CommandReply.Refused(decision.Reason! + " Nothing was changed.");
+    }
+
     private async Task<CommandReply> LockAsync(ParsedCommand.Lock parsed, ChatCommand command, CancellationToken cancellationToken)
     {
         if (ResolveCluster(parsed.Cluster, out var cluster) is { } noCluster) return noCluster;
+        if (await LockRefusalAsync(LockAction, cluster, command, cancellationToken) is { } denied) return denied;
         var (jobName, refusal) = await LockTargetAsync(cluster, parsed.Job, verify: true, cancellationToken);
         if (refusal is not null) return refusal;
         var now = _time.GetUtcNow();
@@ -115,6 +132,7 @@ public sealed partial class CommandService
     {
         if (_signal is IEngineStatus { IsStopping: true }) return CommandReply.Refused("The bot is restarting; nothing was started. Try again in a minute.");
         if (ResolveCluster(parsed.Cluster, out var cluster) is { } noCluster) return noCluster;
+        if (await LockRefusalAsync(StealLock.RecipeId, cluster, command, cancellationToken) is { } denied) return denied;
         var (jobName, refusal) = await LockTargetAsync(cluster, parsed.Job, verify: false, cancellationToken);
         if (refusal is not null) return refusal;
         var now = _time.GetUtcNow();

@@ -66,6 +66,12 @@ public sealed partial class CommandService : ICommandService
                 ParsedCommand.Runs runs => await RunsAsync(runs.RunId, cancellationToken),
                 ParsedCommand.Timeline timeline => await TimelineAsync(timeline.RunId, cancellationToken),
                 ParsedCommand.Decide decide => await DecideAsync(decide, command, cancellationToken),
+                ParsedCommand.IncidentStart start => await IncidentStartAsync(start, command, cancellationToken),
+                ParsedCommand.IncidentClose close => await IncidentCloseAsync(close, command, cancellationToken),
+                ParsedCommand.Note note => await NoteAsync(note, command, cancellationToken),
+                ParsedCommand.ShowTimeline show => await ShowTimelineAsync(show.Subject, command, cancellationToken),
+                ParsedCommand.ExportTimeline export => await ExportTimelineAsync(export, command, cancellationToken),
+                ParsedCommand.VerifyTimeline verify => await VerifyTimelineAsync(verify.Subject, command, cancellationToken),
                 ParsedCommand.Start start => await StartAsync(start, command, cancellationToken),
                 ParsedCommand.Lock @lock => await LockAsync(@lock, command, cancellationToken),
                 ParsedCommand.Unlock unlock => await UnlockAsync(unlock, command, cancellationToken),
@@ -100,6 +106,7 @@ public sealed partial class CommandService : ICommandService
         help.Append("• `/flink status [job] [--cluster NAME]` jobs on a cluster, or one job\n")
             .Append("• `/flink runs [R-XXXX]` recent runs, or one run's card\n")
             .Append("• `/flink timeline R-XXXX` a run's timeline (Markdown)\n")
+            .Append(IncidentHelp())
             .Append(mayApprove ? "• `/flink approve|reject R-XXXX|last [reason]`, `/flink cancel R-XXXX` decide at a gate\n"
                 : allowed.Count > 0 ? "• `/flink cancel R-XXXX` withdraw your own request\n" : "")
             .Append(mayApprove ? "• `/flink retry|continue|rollback|abandon R-XXXX|last` decide for a run parked on an uncertain step (`continue R-XXXX <savepoint path>` after a stop)\n" : "")
@@ -171,6 +178,9 @@ public sealed partial class CommandService : ICommandService
 
     private async Task<CommandReply> TimelineAsync(RunId id, CancellationToken cancellationToken)
     {
+        if (_timelines is not null) return await _timelines.RunDocumentAsync(id, cancellationToken) is { } document
+            ? CommandReply.Private(document.ToMarkdown().TrimEnd())
+            : CommandReply.Refused($"There is no run {id}. `/flink runs` lists recent runs.");
         var stored = await _runs.GetAsync(id, cancellationToken);
         if (stored is null) return CommandReply.Refused($"There is no run {id}. `/flink runs` lists recent runs.");
         return CommandReply.Private(TimelineExport.ToMarkdown(stored.Value, await _recorder.TimelineAsync(stored.Value, cancellationToken)));
@@ -350,8 +360,10 @@ public sealed partial class CommandService : ICommandService
             }
             LogStarted(_logger, run.Id.Value, recipe.Id, job.Name, cluster.Name, command.Actor.Key);
             _signal.Wake(run.Id);
+            var incident = await AttachToIncidentAsync(run, cancellationToken);
             return new CommandReply(
-                $"{run.Id} started: {recipe.Id} {job.Name} on {cluster.Name}, requested by {command.Actor.Mention}. Checking preconditions; the card follows.",
+                $"{run.Id} started: {recipe.Id} {job.Name} on {cluster.Name}, requested by {command.Actor.Mention}. Checking preconditions; the card follows." +
+                (incident is { } attached ? $" Attached to {attached}." : ""),
                 ReplyVisibility.InChannel, run.Id);
         }
     }

@@ -32,7 +32,16 @@ public sealed class RunChange
     /// <summary>The events added so far.</summary>
     public IReadOnlyList<TimelineEvent> Events => _events;
 
-    /// <summary>Adds a timeline event.</summary>
-    public void Record(Actor actor, TimelineEventKind kind, string text, IReadOnlyDictionary<string, string>? evidence = null) =>
-        _events.Add(new TimelineEvent(Run.Id, Run.TimelineSequence++, Now, actor, kind, text, evidence ?? new Dictionary<string, string>()));
+    /// <summary>
+    /// Adds a timeline event, chained to the run's previous one (<see cref="TimelineChain"/>): it carries the hash of
+    /// <see cref="Run.TimelineHead"/> and becomes the new head.
+    /// </summary>
+    public void Record(Actor actor, TimelineEventKind kind, string text, IReadOnlyDictionary<string, string>? evidence = null)
+    {
+        var e = TimelineChain.Seal(
+            new TimelineEvent(Run.Id, Run.TimelineSequence++, Now, actor, kind, text, evidence ?? new Dictionary<string, string>()),
+            Run.TimelineHead ?? TimelineChain.Genesis);
+        Run.TimelineHead = e.Hash;
+        _events.Add(e);
+    }
 }

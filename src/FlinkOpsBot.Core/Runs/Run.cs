@@ -99,6 +99,12 @@ public sealed class Run
     public int TimelineSequence { get; set; }
 
     /// <summary>
+    /// The <see cref="Timeline.TimelineEvent.Hash"/> of the run's last timeline event (the head of its hash chain), written
+    /// with the run in the same conditional write; null before the first chained event.
+    /// </summary>
+    public string? TimelineHead { get; set; }
+
+    /// <summary>
     /// The engine instance allowed to advance the run, until its expiry; null when none holds it (new, released, or
     /// ended). Written by <see cref="Engine.RunLeases"/> only.
     /// </summary>

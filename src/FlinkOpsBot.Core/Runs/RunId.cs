@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 
 namespace FlinkOpsBot.Core.Runs;
 
@@ -9,8 +8,7 @@ namespace FlinkOpsBot.Core.Runs;
 /// </summary>
 public readonly record struct RunId
 {
-    private const string Alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
-    private const int Length = 4;
+    private const string Prefix = "R-";
 
     private RunId(string value) => Value = value;
 
@@ -18,26 +16,13 @@ public readonly record struct RunId
     public string Value { get; }
 
     /// <summary>A new random id (about 810,000 possibilities; the store refuses a collision and the caller retries).</summary>
-    public static RunId New()
-    {
-        Span<char> chars = stackalloc char[Length];
-        for (var i = 0; i < Length; i++) chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
-        return new RunId("R-" + new string(chars));
-    }
+    public static RunId New() => new(ShortIds.New(Prefix));
 
     /// <summary>Parses <c>R-7Q2K</c> or <c>r-7q2k</c>; false for anything else.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out RunId id)
     {
-        id = default;
-        if (text is null) return false;
-        var s = text.Trim().ToUpperInvariant();
-        if (s.Length != Length + 2 || !s.StartsWith("R-", StringComparison.Ordinal)) return false;
-        foreach (var c in s.AsSpan(2))
-        {
-            if (!Alphabet.Contains(c, StringComparison.Ordinal)) return false;
-        }
-        id = new RunId(s);
-        return true;
+        id = ShortIds.TryParse(text, Prefix, out var canonical) ? new RunId(canonical) : default;
+        return canonical is not null;
     }
 
     /// <summary>Parses a run id that is known to be valid (from storage); throws <see cref="FormatException"/> otherwise.</summary>

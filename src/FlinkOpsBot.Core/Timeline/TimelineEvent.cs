@@ -20,6 +20,8 @@ public enum TimelineEventKind
     Refusal,
     /// <summary>A free-text note.</summary>
     Note,
+    /// <summary>An incident was opened or closed, or a run was attached to it.</summary>
+    Incident,
 }
 
 /// <summary>
@@ -41,4 +43,17 @@ public sealed record TimelineEvent(
     Actor Actor,
     TimelineEventKind Kind,
     string Text,
-    IReadOnlyDictionary<string, string> Evidence);
+    IReadOnlyDictionary<string, string> Evidence)
+{
+    /// <summary>
+    /// The <see cref="Hash"/> of the run's previous event, or <see cref="TimelineChain.Genesis"/> for the first chained
+    /// one; null on events written before timelines were chained ("unchained"). Set by <see cref="Engine.RunChange.Record"/>.
+    /// </summary>
+    public string? PreviousHash { get; init; }
+
+    /// <summary>
+    /// SHA-256 (64 lowercase hex digits) over this event's canonical form and <see cref="PreviousHash"/>
+    /// (<see cref="TimelineChain.ComputeHash"/>); null on unchained events.
+    /// </summary>
+    public string? Hash { get; init; }
+}

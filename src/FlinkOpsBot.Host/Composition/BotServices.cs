@@ -6,9 +6,11 @@ using FlinkOpsBot.Core.Checks;
 using FlinkOpsBot.Core.Clusters;
 using FlinkOpsBot.Core.Commands;
 using FlinkOpsBot.Core.Engine;
+using FlinkOpsBot.Core.Incidents;
 using FlinkOpsBot.Core.Recipes;
 using FlinkOpsBot.Core.Steps;
 using FlinkOpsBot.Core.Storage;
+using FlinkOpsBot.Core.Timeline;
 using FlinkOpsBot.Flink;
 using FlinkOpsBot.Slack;
 using FlinkOpsBot.Teams;
@@ -64,6 +66,11 @@ public static class BotServices
             sp.GetRequiredService<ILogger<RunLoop>>(), sp.GetRequiredService<IOptions<RunLeaseOptions>>().Value));
         services.AddSingleton<IRunSignal>(sp => sp.GetRequiredService<RunLoop>());
         services.AddSingleton<IEngineStatus>(sp => sp.GetRequiredService<RunLoop>());
+        services.AddOptions<TimelineExportOptions>().Bind(configuration.GetSection(TimelineExportOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TimelineExportOptions>, TimelineExportOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<TimelineExportOptions>>().Value);
+        services.AddSingleton<IncidentBook>();
+        services.AddSingleton<TimelineService>();
         services.AddSingleton<CommandService>();
         services.AddSingleton<ICommandService>(sp => new DedupingCommandService(sp.GetRequiredService<CommandService>(), sp.GetRequiredService<IDeliveryLog>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DedupingCommandService>>(), runs: sp.GetRequiredService<IRunStore>()));
@@ -75,10 +82,14 @@ public static class BotServices
         return services;
     }
 
-    /// <summary>Maps the HTTP endpoints: a health probe and, when enabled, Slack's and Teams' (<c>POST /api/messages</c>).</summary>
+    /// <summary>
+    /// Maps the HTTP endpoints: a health probe, the timeline export (<c>GET /api/timeline/{id}</c>, when
+    /// <c>Timeline:BearerToken</c> is set) and, when enabled, Slack's and Teams' (<c>POST /api/messages</c>).
+    /// </summary>
     public static WebApplication MapFlinkOpsBot(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapTimelineExport();
         if (IsSlackEnabled(app.Configuration)) app.MapSlack();
         if (IsTeamsEnabled(app.Configuration)) app.MapTeams();
         return app;
@@ -122,6 +133,7 @@ public static class BotServices
             services.AddSingleton<IConversationStore, InMemoryConversationStore>();
             services.AddSingleton<IDeploymentLedger, InMemoryDeploymentLedger>();
             services.AddSingleton<IDeliveryLog, InMemoryDeliveryLog>();
+            services.AddSingleton<IIncidentStore, InMemoryIncidentStore>();
             return;
         }
         throw new OptionsValidationException("Storage", typeof(object), [

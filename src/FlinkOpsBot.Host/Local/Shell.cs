@@ -71,6 +71,7 @@ internal sealed partial class Shell(ICommandService commands, IRunStore runs, Sh
         var reply = await commands.HandleAsync(new ChatCommand(text, actor, ChannelRef.LocalShell), cancellationToken);
         if (reply.RunId is { } id && !_started.Contains(id)) _started.Add(id);
         console.WriteLines(reply.Text.Split('\n').Select(l => (reply.Accepted ? "  " : "  ! ") + l));
+        if (reply.File is { } file) console.WriteLines([$"  --- {file.FileName} ---", .. file.Content.TrimEnd().Split('\n').Select(l => "  " + l), "  ---"]);
         return reply.Accepted;
     }
 

@@ -1,4 +1,5 @@
 using FlinkOpsBot.Core.Commands;
+using FlinkOpsBot.Slack.Files;
 using FlinkOpsBot.Slack.Rendering;
 using FlinkOpsBot.Slack.WebApi;
 using Microsoft.AspNetCore.Http;
@@ -18,10 +19,12 @@ namespace FlinkOpsBot.Slack.Commands;
 /// <c>X-Slack-Retry-Num</c>, is acknowledged 200 with the first answer shown only to the person who typed it. A retry
 /// without a <c>trigger_id</c> cannot be matched and is acknowledged without being handled.
 /// </para>
+/// <para>A reply that carries a file (a timeline export) has it uploaded to the channel in the background (<see cref="SlackFileDelivery"/>).</para>
 /// </summary>
 internal sealed class SlashCommandEndpoint(
     ICommandService commands,
     AckBudget budget,
+    SlackFileDelivery files,
     IOptions<SlackOptions> options,
     ILogger<SlashCommandEndpoint> logger)
 {
@@ -58,6 +61,7 @@ internal sealed class SlashCommandEndpoint(
         var traceId = AckBudget.TraceIdOf(http);
         var (reply, inTime) = await budget.RunAsync(
             cancellationToken => commands.HandleAsync(chatCommand, cancellationToken), chatCommand.Actor.Key, traceId, Apology);
+        files.UploadLater(reply, chatCommand.Channel, command.ResponseUrl, traceId);
         if (inTime) return Ack(Message(await reply));
 
         budget.DeliverLater(reply, command.ResponseUrl, Message, traceId);

@@ -123,7 +123,7 @@ internal sealed class MessagesEndpoint(
                 };
                 var reply = await GuardAsync(ct => commands.HandleAsync(command, ct), actor, traceId, CommandApology, cancellationToken);
                 if (reply.IsDuplicate) return; // the first delivery answers
-                answer = reply.Text;
+                answer = reply.File is { } file ? ReplyFileText.Inline(reply.Text, file) : reply.Text;
             }
             await ReplyAsync(activity, serviceUrl, answer, cancellationToken);
         }

@@ -57,7 +57,7 @@ public class CommandParserTests
     [InlineData("frobnicate everything", "unknown command 'frobnicate'")]
     [InlineData("approve", "approve needs a run id or 'last'")]
     [InlineData("approve R-0000", "'R-0000' is not a run id")]
-    [InlineData("timeline", "timeline needs a run id")]
+    [InlineData("timeline R-0000", "'R-0000' is not a run or incident id")]
     public void Parse_BadInput_SaysWhatIsWrong(string text, string problem)
     {
         var invalid = Assert.IsType<ParsedCommand.Invalid>(Parser.Parse(text));

@@ -6,11 +6,13 @@ using FlinkOpsBot.Core.Clusters;
 using FlinkOpsBot.Core.Commands;
 using FlinkOpsBot.Core.Engine;
 using FlinkOpsBot.Core.Identity;
+using FlinkOpsBot.Core.Incidents;
 using FlinkOpsBot.Core.Platforms;
 using FlinkOpsBot.Core.Recipes;
 using FlinkOpsBot.Core.Runs;
 using FlinkOpsBot.Core.Steps;
 using FlinkOpsBot.Core.Storage;
+using FlinkOpsBot.Core.Timeline;
 using FlinkOpsBot.Flink;
 using FlinkOpsBot.FlinkSim;
 using FlinkOpsBot.Testing;
@@ -54,7 +56,9 @@ internal sealed class EngineHarness : IAsyncDisposable
         Recorder = new RunRecorder(Runs, Timeline, publisher, clock);
         Policy = policy ?? AuthorizationPolicy.AllowEveryone(gate, Recipes);
         Engine = NewEngine(gate);
-        Commands = new CommandService(Recipes, Clusters, Runs, Recorder, Locks, new NoSignal(), clock, NullLogger<CommandService>.Instance, Policy);
+        Timelines = new TimelineService(Runs, Timeline, Incidents);
+        Commands = new CommandService(Recipes, Clusters, Runs, Recorder, Locks, new NoSignal(), clock, NullLogger<CommandService>.Instance, Policy,
+            new IncidentBook(Incidents, clock), Timelines);
         if (seedLedger)
         {
             foreach (var job in sim.Cluster.Jobs)
@@ -74,6 +78,8 @@ internal sealed class EngineHarness : IAsyncDisposable
     public InMemoryTimelineStore Timeline { get; } = new();
     public InMemoryJobLockStore Locks { get; } = new();
     public InMemoryDeploymentLedger Ledger { get; } = new();
+    public InMemoryIncidentStore Incidents { get; } = new();
+    public TimelineService Timelines { get; }
     public RecordingChannel Chat { get; } = new();
     public RunRecorder Recorder { get; }
     public RunEngine Engine { get; private set; }
@@ -98,8 +104,8 @@ internal sealed class EngineHarness : IAsyncDisposable
     /// <summary>A fresh engine over the same stores, as after a restart of the host.</summary>
     public void RestartEngine(GatePolicy? gate = null) => Engine = NewEngine(gate ?? new GatePolicy());
 
-    public async Task<CommandReply> SayAsync(string text, Actor? actor = null) =>
-        await Commands.HandleAsync(new ChatCommand(text, actor ?? Ana, Channel), CancellationToken.None);
+    public async Task<CommandReply> SayAsync(string text, Actor? actor = null, ChannelRef? channel = null) =>
+        await Commands.HandleAsync(new ChatCommand(text, actor ?? Ana, channel ?? Channel), CancellationToken.None);
 
     public async Task<Run> StartUpgradeAsync(string text, Actor? requester = null)
     {

@@ -300,7 +300,7 @@ public class UpgradeRecipeTests
         var reply = await h.SayAsync($"/flink timeline {done.Id}");
 
         Assert.True(reply.Accepted);
-        Assert.StartsWith($"### {done.Id} upgrade orders-enricher on demo: Succeeded", reply.Text);
+        Assert.StartsWith($"# Timeline of {done.Id}: upgrade orders-enricher on demo\n\n- **state**: Succeeded", reply.Text);
         Assert.Contains("approved by <@U2>", reply.Text);
         Assert.Contains($"savepointPath: `{done.Vars[RunVars.SavepointPath]}`", reply.Text);
         Assert.Contains("Validating → Succeeded", reply.Text);

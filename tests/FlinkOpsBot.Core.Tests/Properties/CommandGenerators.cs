@@ -22,7 +22,7 @@ internal static class CommandGenerators
     /// <summary>Words a person might type, right or nearly right.</summary>
     private static readonly string[] Words =
     [
-        "/flink", "/FLINK", "/flink/", "flink", "help", "?", "-h", "--help", "status", "runs", "run", "timeline", "approve", "reject",
+        "/flink", "/FLINK", "/flink/", "flink", "help", "?", "-h", "--help", "status", "runs", "run", "timeline", "incident", "note", "export", "verify", "--format", "--run", "INC-4F2K", "approve", "reject",
         "cancel", "upgrade", "UPGRADE", "Upgrade", "upgrad", "last", "LAST", "R-7Q2K", "r-7q2k", "R-0000", "R-7Q2", "R-7Q2KK", "R_7Q2K",
         "--jar", "--jar=", "--parallelism", "--parallelism=8", "--savepoint-dir", "--allow-non-restored-state",
         "--allow-non-restored-state=false", "--rollback-jar", "--cluster", "--cluster=", "--", "-", "---", "—jar", "–parallelism",

@@ -27,7 +27,7 @@ public sealed partial class CommandParserProperties
     private static readonly string[] EveryRefusal =
     [
         "quote-not-closed help", "unknown-command help",
-        "timeline-needs-id timeline", "not-a-run-id timeline", "not-a-run-id runs",
+        "not-a-run-or-incident-id timeline", "not-a-run-id runs",
         "cluster-needs-name status", "unknown-option status", "one-job status",
         "needs-run-id-or-last approve|reject|cancel", "not-a-run-id-example approve|reject|cancel",
         "unexpected-argument upgrade", "unknown-option upgrade", "given-twice upgrade", "switch-takes-no-value upgrade",
@@ -141,7 +141,7 @@ public sealed partial class CommandParserProperties
         {
             var p when QuoteNotClosed().IsMatch(p) => "quote-not-closed",
             var p when p.StartsWith("unknown command '", StringComparison.Ordinal) => "unknown-command",
-            "timeline needs a run id" => "timeline-needs-id",
+            var p when p.EndsWith("' is not a run or incident id (they look like R-7Q2K or INC-4F2K)", StringComparison.Ordinal) => "not-a-run-or-incident-id",
             var p when p.EndsWith("' is not a run id (they look like R-7Q2K)", StringComparison.Ordinal) => "not-a-run-id-example",
             var p when p.EndsWith("' is not a run id", StringComparison.Ordinal) => "not-a-run-id",
             "--cluster needs a cluster name" => "cluster-needs-name",

@@ -29,6 +29,7 @@ public class SampleSettingsTests
         { "Gate", typeof(GatePolicy) },
         { "Authorization", typeof(AuthorizationOptions) },
         { "Authorization:Rules:0", typeof(AuthorizationRule) },
+        { "Timeline", typeof(FlinkOpsBot.Core.Timeline.TimelineExportOptions) },
         { "Slack", typeof(SlackOptions) },
         { "Teams", typeof(TeamsOptions) },
     };

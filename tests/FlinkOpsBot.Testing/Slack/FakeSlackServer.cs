@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -11,14 +12,21 @@ namespace FlinkOpsBot.Testing.Slack;
 public sealed record RecordedRequest(string Path, string? Authorization, string? ContentType, string Body)
 {
     /// <summary>The Web API method, e.g. <c>chat.postMessage</c>, for requests under <c>/api/</c>.</summary>
-    public string Method => Path["/api/".Length..];
+    public string Method => Path.StartsWith("/api/", StringComparison.Ordinal) ? Path["/api/".Length..] : Path;
+
+    /// <summary>The form fields of a form-encoded request (e.g. <c>files.getUploadURLExternal</c>).</summary>
+    public IReadOnlyDictionary<string, string> Form => Body.Split('&', StringSplitOptions.RemoveEmptyEntries)
+        .Select(pair => pair.Split('=', 2))
+        .ToDictionary(kv => Uri.UnescapeDataString(kv[0].Replace('+', ' ')), kv => kv.Length > 1 ? Uri.UnescapeDataString(kv[1].Replace('+', ' ')) : "");
 
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 }
 
 /// <summary>
 /// A tiny Slack on 127.0.0.1 over real HTTP: the Web API under <c>/api/</c> (answers <c>ok</c> with a fresh
-/// <c>ts</c> unless a test scripts another answer) and response URLs under <c>/hooks/</c> (answers 200).
+/// <c>ts</c> unless a test scripts another answer; <c>files.getUploadURLExternal</c> answers an upload URL under
+/// <c>/upload/</c> and a fresh file id, <c>files.completeUploadExternal</c> the files it completed), upload URLs
+/// (answer <c>OK - length</c>) and response URLs under <c>/hooks/</c> (answers 200).
 /// Records every request before answering it.
 /// </summary>
 public sealed class FakeSlackServer : IAsyncDisposable
@@ -29,6 +37,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentDictionary<string, string[]> _userGroups = new(StringComparer.Ordinal);
     private int _messages;
+    private int _files;
 
     private FakeSlackServer(WebApplication app) => _app = app;
 
@@ -75,6 +84,12 @@ public sealed class FakeSlackServer : IAsyncDisposable
         _requests.Enqueue(request);
         _arrivals.Writer.TryWrite(request);
 
+        if (request.Path.StartsWith("/upload/", StringComparison.Ordinal))
+        {
+            // Slack's upload URL answers a plain "OK - <length>".
+            await http.Response.WriteAsync($"OK - {Encoding.UTF8.GetByteCount(request.Body)}");
+            return;
+        }
         if (!request.Path.StartsWith("/api/", StringComparison.Ordinal)) return;
         if (_script.TryDequeue(out var answer))
         {
@@ -88,6 +103,19 @@ public sealed class FakeSlackServer : IAsyncDisposable
             await http.Response.WriteAsJsonAsync(_userGroups.TryGetValue(group, out var users)
                 ? new JsonObject { ["ok"] = true, ["users"] = new JsonArray(users.Select(u => (JsonNode?)JsonValue.Create(u)).ToArray()) }
                 : new JsonObject { ["ok"] = false, ["error"] = "no_such_subteam" });
+            return;
+        }
+        if (request.Method == "files.getUploadURLExternal")
+        {
+            var fileId = $"F{Interlocked.Increment(ref _files):D10}";
+            await http.Response.WriteAsJsonAsync(new JsonObject { ["ok"] = true, ["upload_url"] = new Uri(BaseAddress, $"/upload/v1/{fileId}").ToString(), ["file_id"] = fileId });
+            return;
+        }
+        if (request.Method == "files.completeUploadExternal")
+        {
+            var files = new JsonArray();
+            foreach (var file in request.Json.GetProperty("files").EnumerateArray()) files.Add(new JsonObject { ["id"] = file.GetProperty("id").GetString(), ["title"] = file.TryGetProperty("title", out var t) ? t.GetString() : null });
+            await http.Response.WriteAsJsonAsync(new JsonObject { ["ok"] = true, ["files"] = files });
             return;
         }
         var ts = $"1768467600.{Interlocked.Increment(ref _messages):D6}";

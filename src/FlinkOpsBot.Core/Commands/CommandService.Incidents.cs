@@ -11,6 +11,9 @@ namespace FlinkOpsBot.Core.Commands;
 
 public sealed partial class CommandService
 {
+    /// <summary>The most timeline entries a chat answer shows (the newest); exports have them all.</summary>
+    private const int MaxEntriesInChat = 60;
+
     private const string NoOpenIncident = "No incident is open in this channel. `/flink incident start <title>` opens one; `/flink timeline R-XXXX` shows a run's timeline.";
 
     private readonly IncidentBook? _incidents;
@@ -110,7 +113,7 @@ public sealed partial class CommandService
     {
         if (_timelines is null) return NotAvailable();
         var (document, refusal) = await DocumentAsync(subject, command, cancellationToken);
-        return document is null ? refusal! : CommandReply.Private(document.ToMarkdown().TrimEnd());
+        return document is null ? refusal! : CommandReply.Private(document.ToMarkdown(MaxEntriesInChat).TrimEnd());
     }
 
     private async Task<CommandReply> ExportTimelineAsync(ParsedCommand.ExportTimeline export, ChatCommand command, CancellationToken cancellationToken)

@@ -179,7 +179,7 @@ public sealed partial class CommandService : ICommandService
     private async Task<CommandReply> TimelineAsync(RunId id, CancellationToken cancellationToken)
     {
         if (_timelines is not null) return await _timelines.RunDocumentAsync(id, cancellationToken) is { } document
-            ? CommandReply.Private(document.ToMarkdown().TrimEnd())
+            ? CommandReply.Private(document.ToMarkdown(MaxEntriesInChat).TrimEnd())
             : CommandReply.Refused($"There is no run {id}. `/flink runs` lists recent runs.");
         var stored = await _runs.GetAsync(id, cancellationToken);
         if (stored is null) return CommandReply.Refused($"There is no run {id}. `/flink runs` lists recent runs.");

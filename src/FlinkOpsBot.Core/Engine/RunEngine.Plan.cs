@@ -115,7 +115,8 @@ public sealed partial class RunEngine
 
     /// <summary>
     /// Clears the run's approvals, recording on the timeline whose they were (verified identity keys in the evidence)
-    /// and why they no longer count. The first words of the note are <paramref name="why"/>.
+    /// and why they no longer count: <paramref name="why"/> is the reason when there is no new plan
+    /// (<paramref name="planAfter"/> null), else the heading of the plan change, followed by <paramref name="changes"/>.
     /// </summary>
     private static void VoidApprovals(RunChange change, string why, string? planBefore, string? planAfter, IReadOnlyList<string>? changes = null)
     {

@@ -55,15 +55,21 @@ public sealed record TimelineDocument(string Subject, string Title, IReadOnlyDic
     /// UTC time, the actor's name and verified identity key, which timeline it comes from, its kind, text and evidence
     /// (leaving out evidence the text already says: a transition's states, a check's outcome).
     /// </summary>
-    public string ToMarkdown()
+    /// <param name="maxEntries">
+    /// Show only the newest this many entries (for chat, where a message has a size limit), keeping their numbers and
+    /// saying how many earlier ones are left out; null (the default) shows all, as the export does.
+    /// </param>
+    public string ToMarkdown(int? maxEntries = null)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"# Timeline of {Subject}: {Title}\n\n");
         foreach (var (name, value) in Facts) text.Append(CultureInfo.InvariantCulture, $"- **{name}**: {value}\n");
         text.Append(CultureInfo.InvariantCulture, $"\n## Entries ({Entries.Count}, times in UTC)\n\n");
         if (Entries.Count == 0) text.Append("No entries yet.\n");
-        var number = 0;
-        foreach (var e in Entries)
+        var skipped = maxEntries is { } max && Entries.Count > max ? Entries.Count - max : 0;
+        if (skipped > 0) text.Append(CultureInfo.InvariantCulture, $"({skipped} earlier entries not shown here: `/flink timeline export {Subject}` has them all.)\n\n");
+        var number = skipped;
+        foreach (var e in Entries.Skip(skipped))
         {
             text.Append(CultureInfo.InvariantCulture, $"{++number}. `{e.At.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z` **{e.Actor.DisplayName}** (`{e.Actor.Key}`)");
             if (e.Subject != Subject) text.Append(CultureInfo.InvariantCulture, $" [{e.Subject}]");

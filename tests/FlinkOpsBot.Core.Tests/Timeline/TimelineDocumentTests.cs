@@ -43,6 +43,20 @@ public class TimelineDocumentTests
         Assert.Contains("Note: line one line two", entries[4], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ToMarkdown_WithAMaximum_ShowsTheNewestKeepingTheirNumbersAndSaysWhatIsLeftOut()
+    {
+        var document = Document();
+
+        var lines = document.ToMarkdown(maxEntries: 2).Split('\n');
+
+        Assert.Contains("(3 earlier entries not shown here: `/flink timeline export INC-4F2K` has them all.)", lines);
+        var entries = lines.Where(l => l.Length > 2 && char.IsAsciiDigit(l[0])).ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.StartsWith("4. ", entries[0], StringComparison.Ordinal);
+        Assert.StartsWith("5. ", entries[1], StringComparison.Ordinal);
+    }
+
     private static TimelineDocument Document()
     {
         string? head = null;

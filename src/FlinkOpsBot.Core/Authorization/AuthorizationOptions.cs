@@ -26,8 +26,8 @@ public sealed class AuthorizationOptions
     /// <summary>
     /// The rules. For a request, the most specific rule that matches the cluster, environment, recipe and channel
     /// decides (each field that names a value exactly counts 2, a partial pattern such as <c>prod-*</c> counts 1,
-    /// <c>*</c> counts 0); of equally specific rules the one listed first wins. No matching rule: a mutating recipe is
-    /// refused.
+    /// <c>*</c> counts 0; <c>Channel</c> counts 1 for a platform and 3 for one conversation, 2 with a pattern); of
+    /// equally specific rules the one listed first wins. No matching rule: a mutating recipe is refused.
     /// </summary>
     public List<AuthorizationRule> Rules { get; set; } = [];
 

@@ -33,18 +33,7 @@ internal sealed class SlackWebApiClient(HttpClient http)
     public async Task<IReadOnlyList<string>> UserGroupUsersAsync(string userGroupId, CancellationToken cancellationToken)
     {
         using var content = new FormUrlEncodedContent([new("usergroup", userGroupId)]);
-        using var response = await http.PostAsync(UserGroupUsersMethod, content, cancellationToken);
-        var status = (int)response.StatusCode;
-        if (!response.IsSuccessStatusCode) throw new SlackApiException(UserGroupUsersMethod, status == 429 ? "ratelimited" : $"http_{status}", status);
-        UserGroupUsersResponse? answer;
-        try
-        {
-            answer = await response.Content.ReadFromJsonAsync(SlackJsonContext.Default.UserGroupUsersResponse, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            throw new SlackApiException(UserGroupUsersMethod, "invalid_response", status, e);
-        }
+        var (answer, status) = await SendAsync(UserGroupUsersMethod, content, SlackJsonContext.Default.UserGroupUsersResponse, cancellationToken);
         return answer switch
         {
             { Ok: true, Users: { } users } => users,
@@ -56,24 +45,28 @@ internal sealed class SlackWebApiClient(HttpClient http)
     private async Task<MessageRef> CallAsync<TRequest>(string method, TRequest request, JsonTypeInfo<TRequest> requestType, CancellationToken cancellationToken)
     {
         using var content = JsonContent.Create(request, requestType);
-        using var response = await http.PostAsync(method, content, cancellationToken);
-        var status = (int)response.StatusCode;
-        if (!response.IsSuccessStatusCode) throw new SlackApiException(method, status == 429 ? "ratelimited" : $"http_{status}", status);
-
-        WebApiResponse? answer;
-        try
-        {
-            answer = await response.Content.ReadFromJsonAsync(SlackJsonContext.Default.WebApiResponse, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            throw new SlackApiException(method, "invalid_response", status, e);
-        }
+        var (answer, status) = await SendAsync(method, content, SlackJsonContext.Default.WebApiResponse, cancellationToken);
         return answer switch
         {
             { Ok: true, Channel: { } channel, Ts: { } ts } => new MessageRef(channel, ts),
             { Ok: true } or null => throw new SlackApiException(method, "invalid_response", status),
             _ => throw new SlackApiException(method, answer.Error ?? "unknown_error", status),
         };
+    }
+
+    /// <summary>Posts <paramref name="content"/> to <paramref name="method"/> and reads Slack's JSON answer; HTTP errors and unreadable answers throw.</summary>
+    private async Task<(TAnswer? Answer, int Status)> SendAsync<TAnswer>(string method, HttpContent content, JsonTypeInfo<TAnswer> answerType, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsync(method, content, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (!response.IsSuccessStatusCode) throw new SlackApiException(method, status == 429 ? "ratelimited" : $"http_{status}", status);
+        try
+        {
+            return (await response.Content.ReadFromJsonAsync(answerType, cancellationToken), status);
+        }
+        catch (JsonException e)
+        {
+            throw new SlackApiException(method, "invalid_response", status, e);
+        }
     }
 }

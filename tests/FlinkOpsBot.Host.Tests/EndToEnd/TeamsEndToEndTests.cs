@@ -24,12 +24,14 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
     private const string BoUpn = "bo@contoso.example";
     private const string CyMri = "29:1cYYd0n0tApprover";
     private const string CyObjectId = "4e7c2a91-1d3b-4f6e-8a2c-5b9d0e1f3a44";
+    private const string SreGroup = "c1d6c1a4-2b0e-4f4e-9b7a-0f5a3f3e9d11";
 
     private readonly AzuriteFixture _azurite;
     private DeployedBot _bot = null!;
     private FakeIdentityProvider _idp = null!;
     private FakeTokenEndpoint _tokens = null!;
     private FakeConnectorServer _connector = null!;
+    private FakeGraphServer _graph = null!;
 
     public TeamsEndToEndTests(AzuriteFixture azurite) => _azurite = azurite;
 
@@ -38,14 +40,18 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
         _idp = await FakeIdentityProvider.StartAsync(TeamsTraffic.TenantId);
         _tokens = await FakeTokenEndpoint.StartAsync();
         _connector = await FakeConnectorServer.StartAsync();
+        _graph = await FakeGraphServer.StartAsync(); // the Entra group in the policy has nobody from this test in it
         // The member API is where the bot learns a UPN; only Bo is named (by UPN) in the gate policy.
         _connector.AddMember(TeamsTraffic.AnaMri, TeamsTraffic.AnaObjectId, "Ana Ruiz", "ana@contoso.example", TeamsTraffic.TenantId);
         _connector.AddMember(TeamsTraffic.BoMri, TeamsTraffic.BoObjectId, "Bo Lindqvist", BoUpn, TeamsTraffic.TenantId);
         _connector.AddMember(CyMri, CyObjectId, "Cy Okafor", "cy@contoso.example", TeamsTraffic.TenantId);
         _bot = await DeployedBot.StartAsync(_azurite, new Dictionary<string, string>
         {
-            // Anyone in the tenant may request; approving needs the policy's own group, which names Bo by UPN.
+            // Anyone in the tenant may request; approving needs the policy's own group, which names Bo by UPN and an
+            // Entra group (asked of Microsoft Graph) that neither Ana nor Cy is in.
             ["Authorization:Groups:flink-oncall-approvers:0"] = BoUpn,
+            ["Authorization:Groups:flink-oncall-approvers:1"] = "entra-group:" + SreGroup,
+            ["Teams:GraphBaseUrl"] = _graph.BaseAddress.ToString(),
             ["Authorization:Rules:0:Requesters:0"] = $"teams:{TeamsTraffic.TenantId}:*",
             ["Authorization:Rules:0:Approvers:0"] = "@flink-oncall-approvers",
             ["Teams:AppId"] = TeamsTraffic.AppId,
@@ -60,6 +66,7 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
     {
         await _bot.DisposeAsync();
         await _connector.DisposeAsync();
+        await _graph.DisposeAsync();
         await _tokens.DisposeAsync();
         await _idp.DisposeAsync();
     }
@@ -130,6 +137,7 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
         Assert.DoesNotContain(Verbs(cyView), v => v == "approve");
         Assert.Contains($"Approving upgrade on demo ({runId}) needs @flink-oncall-approvers; you are not in it.", anaView.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Verbs(anaView), v => v == "approve");
+        Assert.Contains(_graph.Calls, c => c.ObjectId == CyObjectId && c.GroupIds.SequenceEqual([SreGroup]));
         var run = await _bot.RunAsync(RunId.Parse(runId));
         Assert.Equal(RunState.AwaitingApproval, run.State);
         Assert.Empty(run.Approvals);

@@ -63,6 +63,16 @@ public enum GateAction
 public static class GateRules
 {
     /// <summary>
+    /// True when the gate names no approvers, or only <c>*</c> (anyone verified): cards and reminders then say "anyone in
+    /// the channel" instead of listing entries.
+    /// </summary>
+    public static bool AnyoneMayApprove(GateSnapshot gate) => gate.Approvers.Count == 0 || gate.Approvers.All(a => a.Trim() == "*");
+
+    /// <summary>The gate's approvers for people: "anyone in the channel", or the entries as the policy names them (<c>@flink-oncall-approvers, U024BE7LH</c>).</summary>
+    public static string DescribeApprovers(GateSnapshot gate) =>
+        AnyoneMayApprove(gate) ? "anyone in the channel" : string.Join(", ", gate.Approvers.Select(a => Authorization.Principal.Parse(a).Shown));
+
+    /// <summary>
     /// Null when allowed; otherwise a plain reason that says what to do instead. <paramref name="who"/> is which of the
     /// gate's approvers name the actor through a group (<see cref="IAuthorizationPolicy.MatchAsync"/>); null counts
     /// direct entries only.

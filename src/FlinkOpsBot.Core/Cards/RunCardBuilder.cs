@@ -1,3 +1,4 @@
+using FlinkOpsBot.Core.Approvals;
 using FlinkOpsBot.Core.Lifecycle;
 using FlinkOpsBot.Core.Recipes;
 using FlinkOpsBot.Core.Runs;
@@ -106,7 +107,7 @@ public static class RunCardBuilder
     private static CardGate? Gate(Run run)
     {
         if (run.Gate is not { } gate) return null;
-        var who = gate.Approvers.Count == 0 ? "anyone in the channel" : string.Join(", ", gate.Approvers);
+        var who = GateRules.DescribeApprovers(gate);
         var self = gate.AllowSelfApproval ? "the requester may approve" : "not the requester";
         var policy = $"{gate.RequiredApprovals} approval(s) by {who} ({self}); expires {gate.ExpiresAt:HH:mm} UTC";
         var approvals = run.Approvals.Select(a => $"{a.Actor.Mention} at {a.At:HH:mm:ss} UTC").ToList();
@@ -124,7 +125,7 @@ public static class RunCardBuilder
         var evidence = RunDecisions.Evidence(run).Select(kv => new CardFact(kv.Key, kv.Value)).ToList();
         var choices = RunDecisions.Choices(run).Select(c => new CardChoice(RunDecisions.Verb(c.Action), c.Label, c.Explanation)).ToList();
         var who = run.Gate is { } gate
-            ? (gate.Approvers.Count == 0 ? "anyone in the channel" : string.Join(", ", gate.Approvers)) + (gate.AllowSelfApproval ? "" : " (not the requester)")
+            ? GateRules.DescribeApprovers(gate) + (gate.AllowSelfApproval ? "" : " (not the requester)")
             : "nobody (no gate)";
         return new CardDecision($"“{step.Title}” is uncertain: {step.Detail}", evidence, choices, who);
     }

@@ -45,7 +45,7 @@ public sealed partial class RunEngine
         {
             run.Vars[PlanBinding.GateRemindedAtVar] = change.Now.ToString("O", CultureInfo.InvariantCulture);
             var missing = Math.Max(1, gate.RequiredApprovals - Lifecycle.RunLifecycle.CountedApprovals(run));
-            var who = gate.Approvers.Count == 0 ? "any approver in the channel" : string.Join(", ", gate.Approvers);
+            var who = GateRules.AnyoneMayApprove(gate) ? "any approver in the channel" : GateRules.DescribeApprovers(gate);
             change.Record(Actor.System, TimelineEventKind.Note,
                 $"Reminder: {run.Id} still needs {missing} approval(s) from {who} for plan {run.Plan?.Hash ?? "(none)"}; " +
                 $"the gate expires at {gate.ExpiresAt:HH:mm} UTC (in {Durations.Format(gate.ExpiresAt - change.Now)}) and then nothing is changed",
@@ -63,7 +63,7 @@ public sealed partial class RunEngine
     {
         var run = change.Run;
         var approved = run.Plan;
-        var context = new CheckContext(run, recipe, cluster, platform, _ledger, _time);
+        var context = NewCheckContext(run, recipe, cluster, platform);
         var results = new List<CheckResult>();
         foreach (var spec in recipe.Preconditions)
         {

@@ -139,10 +139,14 @@ public sealed partial class RunEngine
         return run.State.IsTerminal() ? null : run.NextWakeAt ?? change.Now;
     }
 
+    /// <summary>What every check of a run may read: the run, its recipe, cluster, platform, the deployment ledger, the clock and the locks.</summary>
+    private CheckContext NewCheckContext(Run run, Recipe recipe, ClusterDefinition cluster, IFlinkPlatform platform) =>
+        new(run, recipe, cluster, platform, _ledger, _time) { Locks = _locks };
+
     private async Task CheckPreconditionsAsync(RunChange change, Recipe recipe, ClusterDefinition cluster, IFlinkPlatform platform, CancellationToken cancellationToken)
     {
         var run = change.Run;
-        var context = new CheckContext(run, recipe, cluster, platform, _ledger, _time) { Locks = _locks };
+        var context = NewCheckContext(run, recipe, cluster, platform);
         var results = new List<CheckResult>();
         foreach (var spec in recipe.Preconditions)
         {
@@ -284,7 +288,7 @@ public sealed partial class RunEngine
     private async Task ValidateAsync(RunChange change, Recipe recipe, ClusterDefinition cluster, IFlinkPlatform platform, CancellationToken cancellationToken)
     {
         var run = change.Run;
-        var context = new CheckContext(run, recipe, cluster, platform, _ledger, _time);
+        var context = NewCheckContext(run, recipe, cluster, platform);
         var results = new List<CheckResult>();
         foreach (var spec in recipe.Validation.Checks)
         {

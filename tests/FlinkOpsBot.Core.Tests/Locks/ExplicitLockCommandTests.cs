@@ -262,8 +262,9 @@ public class ExplicitLockCommandTests
 
         var done = await h.ApproveAndFinishAsync(started.RunId.Value, Cy);
 
-        Assert.Equal(RunState.Failed, done.State);
-        Assert.Contains("the lock changed since the steal was approved", done.Summary);
+        // Caught by the re-check just before the step that transfers the lock (ConfirmingPlan): nothing changes.
+        Assert.Equal(RunState.PreconditionsFailed, done.State);
+        Assert.Contains(done.Preconditions, r => r.Outcome == CheckOutcome.Fail && r.Evidence.Contains("the lock changed since the steal was requested", StringComparison.Ordinal));
         Assert.Equal("INC-42, back on it", (await h.Locks.GetExplicitAsync("demo", "orders-enricher", CancellationToken.None))!.Reason);
     }
 

@@ -31,6 +31,7 @@ public sealed partial class CommandService
         var decision = await _authorization.MayRequestAsync(command.Actor, cluster.Name, recipe.Id, command.Channel, cancellationToken);
         if (decision.Allowed) return null;
         LogRequestRefused(_logger, recipe.Id, cluster.Name, command.Actor.Key, decision.Reason!);
+        await RecordRefusalAsync(command.Channel, command.Actor, $"{recipe.Id} on {cluster.Name}", decision.Reason!, cancellationToken);
         return CommandReply.Refused(decision.Reason! + " Nothing was started.");
     }
 

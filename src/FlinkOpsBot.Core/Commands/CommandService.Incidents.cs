@@ -1,4 +1,6 @@
+using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Clusters;
+using FlinkOpsBot.Core.Identity;
 using FlinkOpsBot.Core.Engine;
 using FlinkOpsBot.Core.Incidents;
 using FlinkOpsBot.Core.Recipes;
@@ -44,6 +46,23 @@ public sealed partial class CommandService
         _incidents = incidents;
         _timelines = timelines;
         _exportBaseUrl = exports?.PublicBaseUrl;
+    }
+
+    /// <summary>
+    /// Puts a refused change (a request or a gate decision the policy or the run's state does not allow) on the timeline
+    /// of the incident open in <paramref name="channel"/>, if any. Never fails the command: the refusal stands either way.
+    /// </summary>
+    private async Task RecordRefusalAsync(ChannelRef channel, Actor actor, string what, string reason, CancellationToken cancellationToken)
+    {
+        if (_incidents is null) return;
+        try
+        {
+            await _incidents.RecordRefusalAsync(channel, actor, what, reason, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRefusalNotRecorded(_logger, actor.Key, what, e);
+        }
     }
 
     private async Task<CommandReply> IncidentStartAsync(ParsedCommand.IncidentStart start, ChatCommand command, CancellationToken cancellationToken)
@@ -191,4 +210,7 @@ public sealed partial class CommandService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} started but could not be attached to the channel's open incident")]
     private static partial void LogAttachFailed(ILogger logger, Exception exception, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A refusal of {What} to {Actor} could not be put on the channel's incident timeline")]
+    private static partial void LogRefusalNotRecorded(ILogger logger, string actor, string what, Exception exception);
 }

@@ -32,6 +32,7 @@ public sealed partial class CommandService
         var decision = await _authorization.MayRequestAsync(command.Actor, cluster.Name, action, command.Channel, cancellationToken);
         if (decision.Allowed) return null;
         LogRequestRefused(_logger, action, cluster.Name, command.Actor.Key, decision.Reason!);
+        await RecordRefusalAsync(command.Channel, command.Actor, $"{action} on {cluster.Name}", decision.Reason!, cancellationToken);
         return CommandReply.Refused(decision.Reason! + " Nothing was changed.");
     }
 

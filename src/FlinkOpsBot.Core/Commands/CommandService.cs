@@ -221,13 +221,20 @@ public sealed partial class CommandService : ICommandService
             if (change is null) return CommandReply.Refused($"There is no run {runId}.");
             var run = change.Run;
             var who = await ApproverMatchAsync(run, actor, cancellationToken);
-            var refusal = MovedOn(run, action) ?? (Lifecycle.RunDecisions.IsDecision(action)
+            if (MovedOn(run, action) is { } movedOn)
+            {
+                LogRefused(_logger, runId.Value, action, actor.Key, movedOn);
+                return CommandReply.Refused(movedOn); // a late click on a card: nothing worth recording
+            }
+            var refusal = (Lifecycle.RunDecisions.IsDecision(action)
                 ? Lifecycle.RunDecisions.Refusal(run, actor, action, comment, who)
                 : GateRules.Refusal(run, actor, action, who))
                 ?? (action == GateAction.Approve ? PlanBinding.StaleCardRefusal(run, shownPlanHash) : null);
             if (refusal is not null)
             {
                 LogRefused(_logger, runId.Value, action, actor.Key, refusal);
+                // On the incident the run belongs to (the one open where it was started), never on the run: it is unchanged.
+                await RecordRefusalAsync(run.Origin, actor, $"{action.ToString().ToLowerInvariant()} {run.Id}", refusal, cancellationToken);
                 return CommandReply.Refused(refusal);
             }
 

@@ -69,6 +69,18 @@ public sealed class IncidentBook
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Records on the incident open in <paramref name="channel"/> that <paramref name="actor"/> was refused
+    /// <paramref name="what"/> (e.g. <c>approve R-7Q2K</c>) and why, so the post-mortem shows who tried what; the run or
+    /// the lock the attempt was about is not touched. Returns the incident, or null when none is open there.
+    /// </summary>
+    public async Task<Incident?> RecordRefusalAsync(ChannelRef channel, Actor actor, string what, string reason, CancellationToken cancellationToken)
+    {
+        if (await _store.GetOpenAsync(channel, cancellationToken) is not { Value: var open }) return null;
+        return await ChangeAsync(open.Id, (_, _) => [(actor, $"{actor.Mention} was refused `{what}`: {reason}",
+            new Dictionary<string, string> { ["refused"] = what })], cancellationToken, TimelineEventKind.Refusal);
+    }
+
     /// <summary>Adds a note by <paramref name="actor"/> to the incident; null when there is no such incident.</summary>
     public Task<Incident?> AddNoteAsync(IncidentId id, Actor actor, string text, CancellationToken cancellationToken) =>
         ChangeAsync(id, (_, _) => [(actor, text, new Dictionary<string, string>())], cancellationToken, TimelineEventKind.Note);

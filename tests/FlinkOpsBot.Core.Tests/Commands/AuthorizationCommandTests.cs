@@ -4,6 +4,7 @@ using FlinkOpsBot.Core.Commands;
 using FlinkOpsBot.Core.Identity;
 using FlinkOpsBot.Core.Runs;
 using FlinkOpsBot.Core.Tests.Engine;
+using FlinkOpsBot.Core.Timeline;
 
 namespace FlinkOpsBot.Core.Tests.Commands;
 
@@ -56,6 +57,30 @@ public class AuthorizationCommandTests
     }
 
     [Fact]
+    public async Task Approve_RefusedDuringAnIncident_IsOnTheIncidentTimelineAndTheRunIsUnchanged()
+    {
+        await using var h = await StartAsync();
+        await h.SayAsync("/flink incident start orders lag", Ana);
+        var run = await h.DriveAsync((await h.StartUpgradeAsync(Upgrade240, Ana)).Id, r => r.State == RunState.AwaitingApproval);
+        var events = (await h.Recorder.TimelineAsync(run, CancellationToken.None)).Count;
+
+        var click = await h.Commands.HandleActionAsync(new ChatAction(run.Id, GateAction.Approve, Cy, EngineHarness.Channel), CancellationToken.None);
+
+        Assert.False(click.Accepted);
+        var incident = (await h.Incidents.GetOpenAsync(EngineHarness.Channel, CancellationToken.None))!.Value;
+        var document = (await h.Timelines.IncidentDocumentAsync(incident.Id, CancellationToken.None))!;
+        var refusal = Assert.Single(document.Entries, e => e.Kind == TimelineEventKind.Refusal);
+        Assert.Equal(Cy.Key, refusal.Actor.Key);
+        Assert.Equal(incident.Id.Value, refusal.Subject);
+        Assert.Contains($"`approve {run.Id}`", refusal.Text, StringComparison.Ordinal);
+        Assert.Contains("needs @approvers; you are not in it", refusal.Text, StringComparison.Ordinal);
+        var after = await h.GetAsync(run.Id);
+        Assert.Empty(after.Approvals);
+        Assert.Equal(events, (await h.Recorder.TimelineAsync(after, CancellationToken.None)).Count);
+        Assert.True((await h.Timelines.VerifyAsync(incident.Id.Value, CancellationToken.None))!.All(v => v.Intact));
+    }
+
+    [Fact]
     public async Task Approve_ByAPersonNotAmongTheApprovers_IsRefusedAndChangesNothing()
     {
         await using var h = await StartAsync();
@@ -87,11 +112,12 @@ public class AuthorizationCommandTests
         var again = await h.SayAsync($"approve {run.Id}", Bo with { DisplayName = "Bo on his phone" });
         var second = await h.SayAsync($"approve {run.Id}", Dee);
 
-        Assert.Equal($"{run.Id} approved by <@U2>; 1 more approval(s) needed.", first.Text);
+        // Each approval names the plan it is for (docs/approval-and-plan.md).
+        Assert.Equal($"{run.Id} approved by <@U2> (plan {run.Plan!.Hash}); 1 more approval(s) needed.", first.Text);
         Assert.Contains("You already approved", again.Text);
-        Assert.Equal($"{run.Id} approved by <@U4>; executing now.", second.Text);
+        Assert.StartsWith($"{run.Id} approved by <@U4> (plan {run.Plan.Hash})", second.Text, StringComparison.Ordinal);
         var approved = await h.GetAsync(run.Id);
-        Assert.Equal(RunState.Executing, approved.State);
+        Assert.Equal(RunState.ConfirmingPlan, approved.State); // quorum reached: the plan is re-checked, then it executes
         Assert.Equal(["slack:T1:U2", "slack:T1:U4"], approved.Approvals.Select(a => a.Actor.Key));
     }
 

@@ -67,7 +67,7 @@ internal sealed class TableIncidentStore(ITableClient incidents, ITableClient ti
     public async Task<Versioned<Incident>?> GetAsync(IncidentId id, CancellationToken cancellationToken)
     {
         var entity = await incidents.GetEntityIfExistsAsync(id.Value, IncidentRowKey, cancellationToken);
-        return entity is null ? null : new Versioned<Incident>(IncidentJson.DeserializeIncident(JsonColumns.Read(entity)), entity.ETag!);
+        return entity is null ? null : new Versioned<Incident>(CoreJson.DeserializeIncident(JsonColumns.Read(entity)), entity.ETag!);
     }
 
     public async Task<Versioned<Incident>?> GetOpenAsync(ChannelRef channel, CancellationToken cancellationToken)
@@ -94,10 +94,10 @@ internal sealed class TableIncidentStore(ITableClient incidents, ITableClient ti
 
     /// <exception cref="ArgumentOutOfRangeException">An entry's sequence number is negative (it would not sort).</exception>
     public Task AppendAsync(IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken) =>
-        TimelineRows.WriteAsync(timeline, entries, e => (e.Subject, e.Sequence, e.Kind, e.At, IncidentJson.Serialize(e)), cancellationToken);
+        TimelineRows.WriteAsync(timeline, entries, e => (e.Subject, e.Sequence, e.Kind, e.At, CoreJson.Serialize(e)), cancellationToken);
 
     public Task<IReadOnlyList<TimelineEntry>> ListEntriesAsync(IncidentId id, CancellationToken cancellationToken) =>
-        TimelineRows.ReadAsync(timeline, id.Value, IncidentJson.DeserializeEntry, cancellationToken);
+        TimelineRows.ReadAsync(timeline, id.Value, CoreJson.DeserializeTimelineEntry, cancellationToken);
 
     private async Task RemoveMarkerAsync(Incident incident, CancellationToken cancellationToken)
     {
@@ -123,7 +123,7 @@ internal sealed class TableIncidentStore(ITableClient incidents, ITableClient ti
             [nameof(Incident.IsOpen)] = incident.IsOpen,
             [nameof(Incident.OpenedAt)] = incident.OpenedAt,
         };
-        JsonColumns.Write(entity, IncidentJson.Serialize(incident));
+        JsonColumns.Write(entity, CoreJson.Serialize(incident));
         return entity;
     }
 }

@@ -25,7 +25,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
             var channel = ChannelKey(incident.Channel);
             if (_open.TryGetValue(channel, out var openId) && Get(openId) is { Value.IsOpen: true } open) return Task.FromResult<Versioned<Incident>?>(open);
             if (_incidents.ContainsKey(incident.Id)) throw new ConcurrencyConflictException($"Incident {incident.Id} already exists.");
-            _incidents[incident.Id] = (IncidentJson.Serialize(incident), NextETag());
+            _incidents[incident.Id] = (CoreJson.Serialize(incident), NextETag());
             _open[channel] = incident.Id;
             return Task.FromResult<Versioned<Incident>?>(null);
         }
@@ -48,7 +48,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
                 throw new ConcurrencyConflictException($"Incident {incident.Id} changed since it was read.");
             }
             var next = NextETag();
-            _incidents[incident.Id] = (IncidentJson.Serialize(incident), next);
+            _incidents[incident.Id] = (CoreJson.Serialize(incident), next);
             if (!incident.IsOpen) _open.TryRemove(KeyValuePair.Create(ChannelKey(incident.Channel), incident.Id));
             return Task.FromResult(next);
         }
@@ -79,7 +79,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     }
 
     private Versioned<Incident>? Get(IncidentId id) =>
-        _incidents.TryGetValue(id, out var stored) ? new Versioned<Incident>(IncidentJson.DeserializeIncident(stored.Json), stored.ETag) : null;
+        _incidents.TryGetValue(id, out var stored) ? new Versioned<Incident>(CoreJson.DeserializeIncident(stored.Json), stored.ETag) : null;
 
     private string NextETag() => $"W/\"{Interlocked.Increment(ref _version)}\"";
 }

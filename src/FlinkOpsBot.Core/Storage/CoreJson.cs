@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FlinkOpsBot.Core.Incidents;
 using FlinkOpsBot.Core.Runs;
 using FlinkOpsBot.Core.Timeline;
 
 namespace FlinkOpsBot.Core.Storage;
 
 /// <summary>
-/// The JSON form of Core's stored values (runs, timeline events, locks, deployment records), so every store
+/// The JSON form of Core's stored values (runs, timeline events and entries, incidents, locks, deployment records), so every store
 /// persists the same shape. Enums are written as names; unknown members are ignored when read, so a newer
 /// version's runs still load.
 /// </summary>
@@ -54,6 +55,22 @@ public static class CoreJson
     /// <summary>Deserializes a card location.</summary>
     public static CardLocation DeserializeCardLocation(string json) =>
         JsonSerializer.Deserialize(json, CoreJsonContext.Default.CardLocation) ?? throw new JsonException("A stored card location was null.");
+
+    /// <summary>Serializes an incident.</summary>
+    public static string Serialize(Incident incident) => JsonSerializer.Serialize(incident, CoreJsonContext.Default.Incident);
+
+    /// <summary>Deserializes an incident.</summary>
+    /// <exception cref="JsonException">The text is not a stored incident.</exception>
+    public static Incident DeserializeIncident(string json) =>
+        JsonSerializer.Deserialize(json, CoreJsonContext.Default.Incident) ?? throw new JsonException("A stored incident was null.");
+
+    /// <summary>Serializes a timeline entry (a run's or an incident's, the shape <see cref="TimelineExport"/> writes too).</summary>
+    public static string Serialize(TimelineEntry entry) => JsonSerializer.Serialize(entry, CoreJsonContext.Default.TimelineEntry);
+
+    /// <summary>Deserializes a timeline entry.</summary>
+    /// <exception cref="JsonException">The text is not a timeline entry.</exception>
+    public static TimelineEntry DeserializeTimelineEntry(string json) =>
+        JsonSerializer.Deserialize(json, CoreJsonContext.Default.TimelineEntry) ?? throw new JsonException("A stored timeline entry was null.");
 }
 
 /// <summary>Writes a <see cref="RunId"/> as its string form.</summary>
@@ -66,15 +83,28 @@ internal sealed class RunIdJsonConverter : JsonConverter<RunId>
         writer.WriteStringValue(value.Value);
 }
 
+/// <summary>Writes an <see cref="IncidentId"/> as its string form.</summary>
+internal sealed class IncidentIdJsonConverter : JsonConverter<IncidentId>
+{
+    public override IncidentId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        IncidentId.Parse(reader.GetString() ?? "");
+
+    public override void Write(Utf8JsonWriter writer, IncidentId value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.Value);
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(RunIdJsonConverter)])]
+    Converters = [typeof(RunIdJsonConverter), typeof(IncidentIdJsonConverter)])]
 [JsonSerializable(typeof(Run))]
 [JsonSerializable(typeof(TimelineEvent))]
 [JsonSerializable(typeof(JobLock))]
 [JsonSerializable(typeof(ExplicitLock))]
 [JsonSerializable(typeof(DeploymentRecord))]
 [JsonSerializable(typeof(CardLocation))]
+[JsonSerializable(typeof(Incident))]
+[JsonSerializable(typeof(TimelineEntry))]
+[JsonSerializable(typeof(TimelineDocument))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext;

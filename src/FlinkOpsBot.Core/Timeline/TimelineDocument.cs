@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FlinkOpsBot.Core.Incidents;
+using FlinkOpsBot.Core.Storage;
 
 namespace FlinkOpsBot.Core.Timeline;
 
@@ -28,7 +29,7 @@ public sealed record TimelineDocument(string Subject, string Title, IReadOnlyDic
     /// <summary>Evidence keys whose values the entry's text already says (a transition's states, a check's outcome); the JSON export keeps them.</summary>
     private static readonly HashSet<string> RepeatedInText = new(StringComparer.Ordinal) { "from", "to", "trigger", "check", "outcome" };
 
-    private static readonly JsonSerializerOptions Indented = new(IncidentJsonContext.Default.Options) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new(CoreJsonContext.Default.Options) { WriteIndented = true };
 
     /// <summary>The file name an export of this document gets, e.g. <c>timeline-INC-4F2K.md</c>.</summary>
     public string FileName(TimelineFormat format) => $"timeline-{Subject}.{(format == TimelineFormat.Json ? "json" : "md")}";
@@ -48,7 +49,7 @@ public sealed record TimelineDocument(string Subject, string Title, IReadOnlyDic
     /// <summary>Parses a JSON export back.</summary>
     /// <exception cref="JsonException">The text is not a timeline export.</exception>
     public static TimelineDocument FromJson(string json) =>
-        JsonSerializer.Deserialize(json, IncidentJsonContext.Default.TimelineDocument) ?? throw new JsonException("The timeline export was null.");
+        JsonSerializer.Deserialize(json, CoreJsonContext.Default.TimelineDocument) ?? throw new JsonException("The timeline export was null.");
 
     /// <summary>
     /// The Markdown export: a heading with the subject and title, the facts, then one numbered line per entry with its

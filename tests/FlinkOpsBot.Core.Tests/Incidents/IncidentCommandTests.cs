@@ -3,6 +3,7 @@ using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Commands;
 using FlinkOpsBot.Core.Incidents;
 using FlinkOpsBot.Core.Runs;
+using FlinkOpsBot.Core.Storage;
 using FlinkOpsBot.Core.Tests.Engine;
 using FlinkOpsBot.Core.Timeline;
 
@@ -186,7 +187,7 @@ public class IncidentCommandTests
         if (format == TimelineFormat.Json)
         {
             var parsed = TimelineDocument.FromJson(file.Content);
-            Assert.Equal(document.Entries.Select(IncidentJson.Serialize), parsed.Entries.Select(IncidentJson.Serialize));
+            Assert.Equal(document.Entries.Select(CoreJson.Serialize), parsed.Entries.Select(CoreJson.Serialize));
         }
     }
 

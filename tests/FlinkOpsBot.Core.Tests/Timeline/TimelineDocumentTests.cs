@@ -1,5 +1,6 @@
 using FlinkOpsBot.Core.Identity;
 using FlinkOpsBot.Core.Incidents;
+using FlinkOpsBot.Core.Storage;
 using FlinkOpsBot.Core.Timeline;
 
 namespace FlinkOpsBot.Core.Tests.Timeline;
@@ -21,7 +22,7 @@ public class TimelineDocumentTests
         Assert.Equal(document.Subject, parsed.Subject);
         Assert.Equal(document.Title, parsed.Title);
         Assert.Equal(document.Facts, parsed.Facts);
-        Assert.Equal(document.Entries.Select(IncidentJson.Serialize), parsed.Entries.Select(IncidentJson.Serialize));
+        Assert.Equal(document.Entries.Select(CoreJson.Serialize), parsed.Entries.Select(CoreJson.Serialize));
         Assert.Equal(document.Entries.Select(e => e.At), parsed.Entries.Select(e => e.At));
         // The chain survives the round trip: an exported timeline can be verified on its own.
         Assert.True(TimelineChain.Verify("INC-4F2K", parsed.Entries.Where(e => e.Subject == "INC-4F2K").ToList(), document.Entries.Last(e => e.Subject == "INC-4F2K").Hash).Intact);

@@ -4,6 +4,7 @@ using FlinkOpsBot.Core.Chat;
 using FlinkOpsBot.Core.Commands;
 using FlinkOpsBot.Core.Identity;
 using FlinkOpsBot.Core.Incidents;
+using FlinkOpsBot.Core.Storage;
 using FlinkOpsBot.Core.Timeline;
 using FlinkOpsBot.Host.Tests.EndToEnd;
 using FlinkOpsBot.Testing;
@@ -83,7 +84,7 @@ public sealed class TimelineExportEndpointTests : IClassFixture<AzuriteFixture>,
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
         var document = TimelineDocument.FromJson(await response.Content.ReadAsStringAsync());
         var stored = await _bot.Services.GetRequiredService<IIncidentStore>().ListEntriesAsync(_incident, CancellationToken.None);
-        Assert.Equal(stored.Select(IncidentJson.Serialize), document.Entries.Select(IncidentJson.Serialize));
+        Assert.Equal(stored.Select(CoreJson.Serialize), document.Entries.Select(CoreJson.Serialize));
         Assert.Equal(Ana.Key, document.Entries[1].Actor.Key);
     }
 

@@ -44,6 +44,26 @@ internal static class LocalMode
             "and another person must approve.",
     };
 
+    /// <summary>
+    /// Where a relative <c>--script</c> path may be: the shell's directory first, then the process's. <c>dotnet run</c>
+    /// starts a web project in the project's directory (the Web SDK's <c>RunWorkingDirectory</c>), so
+    /// <c>dotnet run --project src/FlinkOpsBot.Host -- local --script samples/upgrade-demo.flink</c> typed at the
+    /// repository's root must be resolved against the directory it was typed in, which Unix shells pass on as <c>PWD</c>.
+    /// </summary>
+    internal static IEnumerable<string> ScriptCandidates(string file)
+    {
+        if (Path.IsPathRooted(file))
+        {
+            yield return file;
+            yield break;
+        }
+        if (Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } shell && Path.IsPathRooted(shell)) yield return Path.GetFullPath(file, shell);
+        yield return Path.GetFullPath(file);
+    }
+
+    /// <summary>The first of <see cref="ScriptCandidates"/> that exists, or null.</summary>
+    internal static string? ResolveScript(string file) => ScriptCandidates(file).FirstOrDefault(File.Exists);
+
     public static async Task<int> RunAsync(string[] args)
     {
         if (!TryParse(args, out var options, out var problem))
@@ -54,12 +74,12 @@ internal static class LocalMode
         string[]? script = null;
         if (options.Script is { } file)
         {
-            if (!File.Exists(file))
+            if (ResolveScript(file) is not { } path)
             {
-                await Console.Error.WriteLineAsync($"The script {file} does not exist.");
+                await Console.Error.WriteLineAsync($"The script {file} does not exist (looked in {string.Join(" and ", ScriptCandidates(file).Distinct())}).");
                 return 2;
             }
-            script = await File.ReadAllLinesAsync(file);
+            script = await File.ReadAllLinesAsync(path);
         }
 
         await using var sim = options.ClusterUrl is null ? await FlinkSimServer.StartAsync(FlinkSimOptions.Demo()) : null;

@@ -40,6 +40,30 @@ public partial class LocalScriptTests
         }
     }
 
+    [Fact]
+    public async Task LocalScript_RelativePath_IsFoundInTheShellsDirectory()
+    {
+        // `dotnet run --project src/FlinkOpsBot.Host` starts the host in the project's directory; the path the user typed
+        // is relative to the shell's (PWD), as the README's `--script samples/upgrade-demo.flink` is.
+        var shellDirectory = Directory.CreateTempSubdirectory("flinkopsbot-shell-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(shellDirectory, "help.flink"), "/flink help\n");
+
+            var (exitCode, output) = await LocalModeProcess.RunAsync(new Dictionary<string, string> { ["PWD"] = shellDirectory }, "--script", "help.flink", "--timeout", "30");
+            var (missingCode, missing) = await LocalModeProcess.RunAsync(new Dictionary<string, string> { ["PWD"] = shellDirectory }, "--script", "nope.flink");
+
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("/flink upgrade", output, StringComparison.Ordinal);
+            Assert.Equal(2, missingCode);
+            Assert.Contains($"The script nope.flink does not exist (looked in {Path.Combine(shellDirectory, "nope.flink")}", missing, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(shellDirectory, recursive: true);
+        }
+    }
+
     private static Task<(int ExitCode, string Output)> RunLocalAsync(string script) =>
         LocalModeProcess.RunAsync("--script", script, "--timeout", "60");
 

@@ -5,7 +5,6 @@ using FlinkOpsBot.Core.Runs;
 using FlinkOpsBot.Core.Storage;
 using FlinkOpsBot.Core.Timeline;
 using FlinkOpsBot.Slack.Tests.Fakes;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlinkOpsBot.Slack.Tests;
@@ -20,15 +19,7 @@ public sealed class SlackChannelTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _slack = await FakeSlackServer.StartAsync();
-        _services = new ServiceCollection()
-            .AddSingleton<IConversationStore>(_conversations)
-            .AddSlack(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [nameof(SlackOptions.SigningSecret)] = SlackSigner.DocsSecret,
-                [nameof(SlackOptions.BotToken)] = "xoxb-test-token",
-                [nameof(SlackOptions.ApiBaseUrl)] = _slack.ApiBaseUrl.ToString(),
-            }).Build())
-            .BuildServiceProvider();
+        _services = SlackServices.Build(_slack, _conversations);
         _channel = Assert.Single(_services.GetServices<IChatChannel>());
     }
 
@@ -214,16 +205,7 @@ public sealed class SlackChannelTests : IAsyncLifetime
         Assert.Equal(3, _slack.Requests.Count);
     }
 
-    private ServiceProvider ChannelServices(TimeProvider clock) => new ServiceCollection()
-        .AddSingleton(clock)
-        .AddSingleton<IConversationStore>(new InMemoryConversationStore())
-        .AddSlack(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [nameof(SlackOptions.SigningSecret)] = SlackSigner.DocsSecret,
-            [nameof(SlackOptions.BotToken)] = "xoxb-test-token",
-            [nameof(SlackOptions.ApiBaseUrl)] = _slack.ApiBaseUrl.ToString(),
-        }).Build())
-        .BuildServiceProvider();
+    private ServiceProvider ChannelServices(TimeProvider clock) => SlackServices.Build(_slack, clock: clock);
 
     private static Func<Core.Cards.RunCard, Core.Cards.RunCard> Labelled(string label) => card => card with { StateLabel = label };
 

@@ -1,8 +1,7 @@
 using FlinkOpsBot.Core.Authorization;
 using FlinkOpsBot.Core.Identity;
-using FlinkOpsBot.Core.Storage;
+using FlinkOpsBot.Slack.Tests.Fakes;
 using FlinkOpsBot.Testing.Slack;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlinkOpsBot.Slack.Tests.Groups;
@@ -20,15 +19,7 @@ public sealed class SlackGroupDirectoryTests : IAsyncLifetime
         _slack = await FakeSlackServer.StartAsync();
         _slack.AddUserGroup("S0ONCALL1", "U0ANA", "U0BO");
         _slack.AddUserGroup("S0DBAS001", "U0CY");
-        _services = new ServiceCollection()
-            .AddSingleton<IConversationStore>(new InMemoryConversationStore())
-            .AddSlack(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [nameof(SlackOptions.SigningSecret)] = SlackSigner.DocsSecret,
-                [nameof(SlackOptions.BotToken)] = "xoxb-test-token",
-                [nameof(SlackOptions.ApiBaseUrl)] = _slack.ApiBaseUrl.ToString(),
-            }).Build())
-            .BuildServiceProvider();
+        _services = SlackServices.Build(_slack);
         _directory = Assert.Single(_services.GetServices<IGroupDirectory>());
     }
 

@@ -3,7 +3,6 @@ using FlinkOpsBot.Core.Storage;
 using FlinkOpsBot.Slack.Tests.Fakes;
 using FlinkOpsBot.Testing;
 using FlinkOpsBot.Testing.Slack;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlinkOpsBot.Slack.Tests.WebApi;
@@ -20,16 +19,7 @@ public sealed class SlackRetryHandlerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _slack = await FakeSlackServer.StartAsync();
-        _services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(_clock)
-            .AddSingleton<IConversationStore>(_conversations)
-            .AddSlack(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [nameof(SlackOptions.SigningSecret)] = SlackSigner.DocsSecret,
-                [nameof(SlackOptions.BotToken)] = "xoxb-test-token",
-                [nameof(SlackOptions.ApiBaseUrl)] = _slack.ApiBaseUrl.ToString(),
-            }).Build())
-            .BuildServiceProvider();
+        _services = SlackServices.Build(_slack, _conversations, _clock);
         _channel = _services.GetRequiredService<IChatChannel>();
     }
 

@@ -4,7 +4,7 @@ namespace FlinkOpsBot.Core.Clusters;
 
 /// <summary>A configured target cluster.</summary>
 /// <param name="Name">The name people type after <c>--cluster</c>, e.g. <c>prod-eu</c>.</param>
-/// <param name="Platform">How it is driven: <c>flink-rest</c>.</param>
+/// <param name="Platform">How it is driven: <c>flink-rest</c> or <c>cmf</c>.</param>
 /// <param name="BaseUrl">The REST endpoint, e.g. <c>http://flink-jobmanager:8081/</c>.</param>
 /// <param name="SavepointDirectory">The savepoint directory to use when the command gives none; null to ask the cluster.</param>
 /// <param name="ValidationWindow">Overrides the recipe's validation window on this cluster; null keeps the recipe's.</param>
@@ -21,6 +21,9 @@ public sealed record ClusterDefinition(
 {
     /// <summary>The platform name of Apache Flink's REST API v1.</summary>
     public const string FlinkRest = "flink-rest";
+
+    /// <summary>The platform name of Confluent Manager for Apache Flink (CMF REST <c>/cmf/api/v1</c>).</summary>
+    public const string Cmf = "cmf";
 
     /// <summary>How often the engine polls this cluster while waiting.</summary>
     public TimeSpan EffectivePollInterval => PollInterval ?? TimeSpan.FromSeconds(2);

@@ -161,8 +161,17 @@ public sealed partial class CommandParser
             $"--{input.Name} must be a positive whole number, not '{Shown(value)}'",
         InputType.Uri when !Uri.TryCreate(value, UriKind.Absolute, out _) =>
             $"--{input.Name} must be an absolute URI such as s3://bucket/savepoints, not '{Shown(value)}'",
+        InputType.Name when !IsResourceName(value) =>
+            $"{(input.Positional ? $"<{input.Name}>" : "--" + input.Name)} must be lower-case letters, digits, '-' and '.', starting and ending with a letter or digit (at most 253), not '{Shown(value)}'",
         _ => null,
     };
+
+    /// <summary>CMF's resource-name rule (DNS subdomain): <c>^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$</c>, 1–253 characters.</summary>
+    internal static bool IsResourceName(string value) =>
+        value.Length is >= 1 and <= 253 && value.Split('.').All(label =>
+            label.Length > 0 && (char.IsAsciiLetterLower(label[0]) || char.IsAsciiDigit(label[0]))
+            && (char.IsAsciiLetterLower(label[^1]) || char.IsAsciiDigit(label[^1]))
+            && label.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'));
 
     /// <summary>The most of a person's input a problem repeats, in UTF-16 code units; longer input is cut with an ellipsis.</summary>
     private const int MaxShown = 60;

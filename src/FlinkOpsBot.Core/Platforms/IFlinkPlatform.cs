@@ -59,6 +59,95 @@ public interface IFlinkPlatform
 
     /// <summary>Runs a jar as a new job and returns its JobID. Flink REST <c>POST /jars/:jarid/run</c>.</summary>
     Task<string> RunJarAsync(string jarId, JarRunRequest request, CancellationToken cancellationToken);
+
+    // ---- Added for the whole cookbook (issue 6). A platform that cannot do one of these keeps the default, which
+    // ---- throws PlatformUnsupportedException naming the operation; recipes declare the platforms they run on.
+
+    /// <summary>
+    /// Triggers a savepoint without stopping the job. Safe to repeat with the same <paramref name="triggerId"/>; poll with
+    /// <see cref="GetSavepointOperationAsync"/>. Flink REST <c>POST /jobs/:jobid/savepoints</c> (<c>cancel-job: false</c>);
+    /// CMF <c>POST …/applications/{app}/savepoints</c> named after the trigger id.
+    /// </summary>
+    /// <param name="jobId">The job (32 hex).</param>
+    /// <param name="triggerId">A client-generated idempotency key, 32 hex, persisted before the call.</param>
+    /// <param name="targetDirectory">Where to write the savepoint; null for the cluster's default.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    Task TriggerSavepointAsync(string jobId, string triggerId, string? targetDirectory, CancellationToken cancellationToken) =>
+        throw new PlatformUnsupportedException("triggering a savepoint");
+
+    /// <summary>
+    /// Load per job vertex: backpressure, busy time and (when the source reports it) records lag. Flink REST
+    /// <c>GET /jobs/:jobid/vertices/:vertexid/backpressure</c> and <c>…/subtasks/metrics?get=busyTimeMsPerSecond,…</c>.
+    /// Empty when the job has no running vertices.
+    /// </summary>
+    Task<IReadOnlyList<VertexLoad>> GetVertexLoadAsync(string jobId, CancellationToken cancellationToken) =>
+        throw new PlatformUnsupportedException("reading vertex backpressure and busy time");
+
+    /// <summary>
+    /// How many times the job restarted since it was submitted (Flink's <c>numRestarts</c> job metric), or null when the
+    /// cluster does not report it. Flink REST <c>GET /jobs/:jobid/metrics?get=numRestarts</c>.
+    /// </summary>
+    Task<long?> GetRestartCountAsync(string jobId, CancellationToken cancellationToken) =>
+        throw new PlatformUnsupportedException("reading the restart count");
+
+    /// <summary>
+    /// The job's execution configuration (restart strategy in Flink's words, user configuration), or null for an unknown
+    /// job. Flink REST <c>GET /jobs/:jobid/config</c>.
+    /// </summary>
+    Task<JobConfiguration?> GetJobConfigurationAsync(string jobId, CancellationToken cancellationToken) =>
+        throw new PlatformUnsupportedException("reading the job configuration");
+
+    /// <summary>
+    /// The cluster's configuration as key → value (e.g. <c>jobmanager.scheduler</c>, <c>restart-strategy.type</c>).
+    /// Flink REST <c>GET /jobmanager/config</c>.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> GetClusterConfigurationAsync(CancellationToken cancellationToken) =>
+        throw new PlatformUnsupportedException("reading the cluster configuration");
+
+    /// <summary>
+    /// The job's per-vertex parallelism bounds, or null when the job is unknown or its scheduler does not support them
+    /// (only the adaptive scheduler does). Flink REST <c>GET /jobs/:jobid/resource-requirements</c>.
+    /// </summary>
+    Task<IReadOnlyList<ResourceRequirement>?> GetResourceRequirementsAsync(string jobId, CancellationToken cancellationToken) =>
+        throw new PlatformUnsupportedException("reading resource requirements");
+
+    /// <summary>
+    /// Rescales the job in place by setting per-vertex parallelism bounds (adaptive scheduler only; the job restarts from
+    /// its latest checkpoint with the new parallelism). Idempotent. Flink REST <c>PUT /jobs/:jobid/resource-requirements</c>.
+    /// </summary>
+    Task SetResourceRequirementsAsync(string jobId, IReadOnlyList<ResourceRequirement> requirements, CancellationToken cancellationToken) =>
+        throw new PlatformUnsupportedException("rescaling in place");
+
+    /// <summary>
+    /// The job graph a jar would produce (its operators' vertex ids, which key the state a savepoint holds), without
+    /// running it. Flink REST <c>POST /jars/:jarid/plan</c>.
+    /// </summary>
+    Task<JarPlan> GetJarPlanAsync(string jarId, int? parallelism, IReadOnlyList<string>? programArgs, CancellationToken cancellationToken) =>
+        throw new PlatformUnsupportedException("reading a jar's job graph");
+
+    /// <summary>
+    /// The savepoints the platform itself keeps for a job (CMF's Savepoint resources), newest first; null when the platform
+    /// keeps no savepoint catalog (Apache Flink: the bot's own ledger is the record then).
+    /// </summary>
+    Task<IReadOnlyList<SavepointEntry>?> ListSavepointsAsync(string jobName, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SavepointEntry>?>(null);
+
+    /// <summary>
+    /// Deletes a savepoint the platform keeps (CMF <c>DELETE …/savepoints/{name}</c>); succeeds when it is already gone.
+    /// </summary>
+    Task DeleteSavepointAsync(string jobName, string savepointName, CancellationToken cancellationToken) =>
+        throw new PlatformUnsupportedException("deleting a savepoint");
+}
+
+/// <summary>
+/// The platform does not offer an operation (e.g. deleting savepoints on Apache Flink, which keeps no savepoint catalog).
+/// Recipes declare their platforms, so this reaches a person only through a recipe run on a platform it was not written for.
+/// </summary>
+public sealed class PlatformUnsupportedException(string operation)
+    : PlatformException($"This platform does not support {operation}.", 501)
+{
+    /// <summary>What was asked for, e.g. "deleting a savepoint".</summary>
+    public string Operation { get; } = operation;
 }
 
 /// <summary>

@@ -82,7 +82,8 @@ public sealed record CheckpointConfig(TimeSpan Interval, TimeSpan Timeout, int T
 /// <param name="ExceptionName">The exception class and message, e.g. <c>java.lang.NullPointerException: …</c>.</param>
 /// <param name="At">When it happened (UTC).</param>
 /// <param name="TaskName">The failing task, if known.</param>
-public sealed record JobException(string ExceptionName, DateTimeOffset At, string? TaskName);
+/// <param name="RootCause">The innermost "Caused by:" line of the stack trace, if there is one (what a restart-loop diagnosis classifies).</param>
+public sealed record JobException(string ExceptionName, DateTimeOffset At, string? TaskName, string? RootCause = null);
 
 /// <summary>A jar uploaded to the cluster (Flink REST <c>GET /jars</c>).</summary>
 /// <param name="Id">The jar id, <c>&lt;uuid&gt;_&lt;file name&gt;</c>.</param>
@@ -96,7 +97,12 @@ public sealed record JarInfo(string Id, string Name, DateTimeOffset UploadedAt);
 /// <param name="SavepointPath">Savepoint or retained checkpoint to restore from, or null to start without state.</param>
 /// <param name="AllowNonRestoredState">Skip state that maps to no operator.</param>
 /// <param name="ProgramArgs">Program arguments.</param>
-public sealed record JarRunRequest(string JobId, int? Parallelism, string? SavepointPath, bool AllowNonRestoredState, IReadOnlyList<string>? ProgramArgs = null);
+/// <param name="JobName">
+/// The job's name: Flink REST passes it as <c>pipeline.name</c> in the request's <c>flinkConfiguration</c> (Flink 1.17+);
+/// on CMF it is the application's name. Null keeps the name the program gives itself.
+/// </param>
+public sealed record JarRunRequest(string JobId, int? Parallelism, string? SavepointPath, bool AllowNonRestoredState, IReadOnlyList<string>? ProgramArgs = null,
+    string? JobName = null);
 
 /// <summary>The state of an asynchronous savepoint or stop-with-savepoint operation.</summary>
 public enum SavepointOperationStatus
@@ -116,3 +122,44 @@ public enum SavepointOperationStatus
 /// <param name="Location">The savepoint path when completed.</param>
 /// <param name="Failure">The first line of the failure cause when failed.</param>
 public sealed record SavepointOperation(SavepointOperationStatus Status, string? Location = null, string? Failure = null);
+
+/// <summary>Load of one job vertex (an operator chain), the evidence for scaling and for finding the bottleneck.</summary>
+/// <param name="VertexId">The vertex id, 32 hex.</param>
+/// <param name="Name">The vertex name.</param>
+/// <param name="Parallelism">Current parallelism.</param>
+/// <param name="BackpressureLevel">Flink's level: <c>ok</c>, <c>low</c> or <c>high</c> (<c>unknown</c> when not sampled).</param>
+/// <param name="BackpressuredRatio">The largest subtask ratio of time back-pressured, 0–1, or null.</param>
+/// <param name="BusyTimeMsPerSecond">The largest subtask busy time, 0–1000 ms per second, or null.</param>
+/// <param name="RecordsLag">Records behind the source's end (FLIP-33 <c>pendingRecords</c> summed over subtasks) when the vertex is a source that reports it; else null.</param>
+public sealed record VertexLoad(string VertexId, string Name, int Parallelism, string BackpressureLevel, double? BackpressuredRatio, double? BusyTimeMsPerSecond, long? RecordsLag);
+
+/// <summary>A job's execution configuration (Flink REST <c>GET /jobs/:jobid/config</c>).</summary>
+/// <param name="RestartStrategy">The restart strategy as Flink describes it, e.g. "Restart with fixed delay (10 s). #3 restart attempts.", or null.</param>
+/// <param name="Settings">The job's user configuration, key → value.</param>
+public sealed record JobConfiguration(string? RestartStrategy, IReadOnlyDictionary<string, string> Settings);
+
+/// <summary>Parallelism bounds of one vertex (Flink REST <c>/jobs/:jobid/resource-requirements</c>).</summary>
+/// <param name="VertexId">The vertex id, 32 hex.</param>
+/// <param name="Lower">Lower bound of the parallelism (at least 1).</param>
+/// <param name="Upper">Upper bound; the adaptive scheduler runs the vertex with as many as the slots allow, up to this.</param>
+public sealed record ResourceRequirement(string VertexId, int Lower, int Upper);
+
+/// <summary>The job graph a jar would produce (Flink REST <c>POST /jars/:jarid/plan</c>).</summary>
+/// <param name="Nodes">The plan's vertices.</param>
+public sealed record JarPlan(IReadOnlyList<JarPlanNode> Nodes);
+
+/// <summary>A vertex of a jar's plan.</summary>
+/// <param name="Id">The vertex id, 32 hex: state in a savepoint is restored to the vertex with the same id.</param>
+/// <param name="Description">The operator chain, e.g. "Source: orders -> Enrich".</param>
+/// <param name="Parallelism">Its parallelism in the plan.</param>
+public sealed record JarPlanNode(string Id, string Description, int Parallelism);
+
+/// <summary>A savepoint as a platform's catalog (CMF) or the bot's ledger (Apache Flink) records it.</summary>
+/// <param name="Name">Its name in the catalog (CMF <c>metadata.name</c>) or the trigger id the bot used.</param>
+/// <param name="Uid">The catalog's uid (CMF <c>metadata.uid</c>, what <c>startFromSavepointUid</c> takes), or null.</param>
+/// <param name="JobName">The job (application) it belongs to.</param>
+/// <param name="Path">Where it was written, once completed.</param>
+/// <param name="State">e.g. <c>COMPLETED</c>, <c>IN_PROGRESS</c>, <c>FAILED</c> (CMF's <c>status.state</c> as sent).</param>
+/// <param name="CreatedAt">When it was triggered (UTC), if known.</param>
+/// <param name="Source">Who made it: <c>bot</c>, <c>MANUAL</c>, <c>UPGRADE</c>, <c>SCHEDULE</c> (CMF's <c>source</c> as sent), or <c>unknown</c>.</param>
+public sealed record SavepointEntry(string Name, string? Uid, string JobName, string? Path, string State, DateTimeOffset? CreatedAt, string Source);

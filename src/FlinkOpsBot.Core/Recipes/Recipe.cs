@@ -49,6 +49,27 @@ public sealed record Recipe
     /// <summary>Things that go wrong in practice, shown on the card.</summary>
     public IReadOnlyList<string> Gotchas { get; init; } = [];
 
+    /// <summary>
+    /// The platforms the recipe runs on (<c>flink-rest</c>, <c>cmf</c>); a command naming a cluster of another platform is
+    /// refused before anything is read. Default: <c>flink-rest</c>.
+    /// </summary>
+    public IReadOnlyList<string> Platforms { get; init; } = [Clusters.ClusterDefinition.FlinkRest];
+
+    /// <summary>
+    /// For a read-only recipe (<see cref="Mutating"/> false): the checks whose results and evidence are the answer, in
+    /// order (a diagnosis or a status). Evaluated on request; nothing is persisted and nothing changes.
+    /// </summary>
+    public IReadOnlyList<CheckSpec> Report { get; init; } = [];
+
+    /// <summary>
+    /// Follow-up commands the answer offers (e.g. the gated mitigations of a diagnosis), with <c>{job}</c> and
+    /// <c>{cluster}</c> replaced by the request's values.
+    /// </summary>
+    public IReadOnlyList<string> Offers { get; init; } = [];
+
+    /// <summary>True when the recipe runs on <paramref name="platform"/> (case-insensitive).</summary>
+    public bool RunsOn(string platform) => Platforms.Contains(platform, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The input fed by the first positional argument, if any.</summary>
     public RecipeInput? PositionalInput => Inputs.FirstOrDefault(i => i.Positional);
 
@@ -73,6 +94,11 @@ public enum InputType
     Cluster,
     /// <summary>Free text.</summary>
     Text,
+    /// <summary>
+    /// The name of something the recipe creates (a job, a CMF application or statement): lower-case letters, digits, '-'
+    /// and '.', starting and ending with a letter or digit, at most 253 characters (CMF's resource-name rule).
+    /// </summary>
+    Name,
 }
 
 /// <summary>A recipe input: a positional argument or a <c>--name value</c> option.</summary>

@@ -36,7 +36,11 @@ public sealed class RecipeLoadException : Exception
 public sealed class RecipeLoader
 {
     private static readonly string[] TopLevelKeys =
-        ["id", "title", "cookbook", "mutating", "summary", "context", "inputs", "preconditions", "manual", "gate", "procedure", "validation", "rollback", "gotchas"];
+        ["id", "title", "cookbook", "mutating", "summary", "context", "inputs", "preconditions", "manual", "gate", "procedure", "validation", "rollback", "gotchas",
+         "platforms", "report", "offers"];
+
+    /// <summary>The platform names a recipe's <c>platforms</c> may list.</summary>
+    public static readonly IReadOnlyList<string> KnownPlatforms = [Clusters.ClusterDefinition.FlinkRest, Clusters.ClusterDefinition.Cmf];
 
     private readonly IReadOnlySet<string> _checks;
     private readonly IReadOnlySet<string> _steps;
@@ -98,7 +102,19 @@ public sealed class RecipeLoader
                 Validation = Get(map, "validation") is { } validation ? Validation(validation) : new ValidationSpec(),
                 Rollback = List(map, "rollback").Select(Step).ToList(),
                 Gotchas = List(map, "gotchas").Select(n => Scalar(n, "a gotcha")).ToList(),
+                Report = List(map, "report").Select(Check).ToList(),
+                Offers = List(map, "offers").Select(n => Scalar(n, "an offer")).ToList(),
             };
+            if (Get(map, "platforms") is { } platformsNode)
+            {
+                var platforms = List(map, "platforms").Select(n => (Node: n, Name: Scalar(n, "a platform"))).ToList();
+                foreach (var (node, name) in platforms.Where(p => !KnownPlatforms.Contains(p.Name)))
+                {
+                    throw Error(node, $"unknown platform '{name}' (known: {string.Join(", ", KnownPlatforms)})");
+                }
+                if (platforms.Count == 0) throw Error(platformsNode, "'platforms' must name at least one platform");
+                recipe = recipe with { Platforms = platforms.Select(p => p.Name).Distinct().ToList() };
+            }
             if (!recipe.Id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
             {
                 throw Error(map.Children[new YamlScalarNode("id")], $"id '{recipe.Id}' must be lower-case letters, digits and dashes");
@@ -110,6 +126,14 @@ public sealed class RecipeLoader
             if (recipe.Mutating && recipe.Procedure.Count == 0)
             {
                 throw Error(map, "a mutating recipe needs a procedure");
+            }
+            if (!recipe.Mutating && recipe.Procedure.Count > 0)
+            {
+                throw Error(map, "a recipe with a procedure changes the cluster: set 'mutating: true' (it then gets a gate and takes the job's lock)");
+            }
+            if (recipe.Mutating && recipe.Report.Count > 0)
+            {
+                throw Error(map, "'report' is for read-only recipes; a mutating recipe shows its preconditions instead");
             }
             return recipe;
         }

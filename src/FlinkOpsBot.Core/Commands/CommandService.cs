@@ -319,10 +319,21 @@ public sealed partial class CommandService : ICommandService
         if (_signal is IEngineStatus { IsStopping: true }) return CommandReply.Refused("The bot is restarting; nothing was started. Try again in a minute.");
         var recipe = start.Recipe;
         if (ResolveCluster(start.Inputs.GetValueOrDefault("cluster"), out var cluster) is { } refusal) return refusal;
+        if (PlatformRefusal(recipe, cluster) is { } unsupported) return unsupported;
         if (await RequestRefusalAsync(recipe, cluster, command, cancellationToken) is { } denied) return denied;
-        var resolved = await ResolveJobAsync(cluster, start.Inputs["job"], cancellationToken);
-        if (resolved.Refusal is { } notFound) return notFound;
-        var job = resolved.Job!;
+        var (jobName, jobId) = (start.Inputs.GetValueOrDefault("job") ?? "", (string?)null);
+        if (recipe.PositionalInput is { Type: InputType.Name } created)
+        {
+            // The run creates what it names (deploy, backfill, sql-deploy): nothing to resolve; its preconditions say
+            // whether the name is free. The lock is on the name, so two deploys of one name cannot race.
+            jobName = start.Inputs[created.Name];
+        }
+        else
+        {
+            var resolved = await ResolveJobAsync(cluster, jobName, cancellationToken);
+            if (resolved.Refusal is { } notFound) return notFound;
+            (jobName, jobId) = (resolved.Job!.Name, resolved.Job.JobId);
+        }
         var now = _time.GetUtcNow();
 
         for (var attempt = 0; ; attempt++)
@@ -332,9 +343,9 @@ public sealed partial class CommandService : ICommandService
                 Id = RunId.New(),
                 RecipeId = recipe.Id,
                 Cluster = cluster.Name,
-                JobName = job.Name,
-                JobId = job.JobId,
-                Inputs = start.Inputs.Where(kv => kv.Key is not ("job" or "cluster")).ToDictionary(),
+                JobName = jobName,
+                JobId = jobId,
+                Inputs = start.Inputs.Where(kv => kv.Key is not ("job" or "cluster") && kv.Key != recipe.PositionalInput?.Name).ToDictionary(),
                 Requester = command.Actor,
                 Origin = command.Channel,
                 CreatedAt = now,
@@ -344,32 +355,34 @@ public sealed partial class CommandService : ICommandService
             // Only after the run lock: a concurrent `/flink lock` then sees this run, or this run sees the lock.
             if (recipe.Mutating && await ExplicitLockRefusalAsync(run, cancellationToken) is { } held)
             {
-                await _locks.ReleaseAsync(cluster.Name, job.Name, run.Id, cancellationToken);
+                await _locks.ReleaseAsync(cluster.Name, jobName, run.Id, cancellationToken);
                 return held;
             }
 
             var change = new RunChange(run, "", now);
             change.Record(command.Actor, TimelineEventKind.Requested, $"{command.Actor.Mention} requested `{CommandText(command.Text)}`",
-                new Dictionary<string, string> { ["jobId"] = job.JobId, ["cluster"] = cluster.Name });
+                jobId is null
+                    ? new Dictionary<string, string> { ["name"] = jobName, ["cluster"] = cluster.Name }
+                    : new Dictionary<string, string> { ["jobId"] = jobId, ["cluster"] = cluster.Name });
             try
             {
                 await _recorder.CreateAsync(change, cancellationToken);
             }
             catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
             {
-                if (recipe.Mutating) await _locks.ReleaseAsync(cluster.Name, job.Name, run.Id, cancellationToken);
+                if (recipe.Mutating) await _locks.ReleaseAsync(cluster.Name, jobName, run.Id, cancellationToken);
                 continue; // Run id collision: draw another.
             }
             catch
             {
-                if (recipe.Mutating) await _locks.ReleaseAsync(cluster.Name, job.Name, run.Id, cancellationToken);
+                if (recipe.Mutating) await _locks.ReleaseAsync(cluster.Name, jobName, run.Id, cancellationToken);
                 throw;
             }
-            LogStarted(_logger, run.Id.Value, recipe.Id, job.Name, cluster.Name, command.Actor.Key);
+            LogStarted(_logger, run.Id.Value, recipe.Id, jobName, cluster.Name, command.Actor.Key);
             _signal.Wake(run.Id);
             var incident = await AttachToIncidentAsync(run, cancellationToken);
             return new CommandReply(
-                $"{run.Id} started: {recipe.Id} {job.Name} on {cluster.Name}, requested by {command.Actor.Mention}. Checking preconditions; the card follows." +
+                $"{run.Id} started: {recipe.Id} {jobName} on {cluster.Name}, requested by {command.Actor.Mention}. Checking preconditions; the card follows." +
                 (incident is { } attached ? $" Attached to {attached}." : ""),
                 ReplyVisibility.InChannel, run.Id);
         }
@@ -392,6 +405,16 @@ public sealed partial class CommandService : ICommandService
         return CommandReply.Refused(
             $"{run.JobName} is locked by {holder.RunId} ({holder.RecipeId}, started by {holder.Holder.Mention} {age}). " +
             $"One change per job at a time: `/flink runs {holder.RunId}` shows it.");
+    }
+
+    /// <summary>A refusal when <paramref name="recipe"/> is not written for the cluster's platform, naming the clusters it runs on.</summary>
+    private CommandReply? PlatformRefusal(Recipe recipe, ClusterDefinition cluster)
+    {
+        if (recipe.RunsOn(cluster.Platform)) return null;
+        var fitting = _clusters.Clusters.Where(c => recipe.RunsOn(c.Platform)).Select(c => c.Name).ToList();
+        return CommandReply.Refused($"{recipe.Id} runs on {string.Join(" and ", recipe.Platforms)}; cluster {cluster.Name} is {cluster.Platform}. " +
+            (fitting.Count == 0 ? "No configured cluster fits." : $"Use `--cluster {fitting[0]}`{(fitting.Count > 1 ? $" (or {string.Join(", ", fitting.Skip(1))})" : "")}.") +
+            " Nothing was started.");
     }
 
     private CommandReply? ResolveCluster(string? name, out ClusterDefinition cluster)

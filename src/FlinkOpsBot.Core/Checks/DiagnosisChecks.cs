@@ -56,7 +56,7 @@ internal sealed class RestartStrategyCheck : CheckBase
             _ => "",
         };
         if (job?.RestartStrategy is not { } strategy) return Unknown("the job's restart strategy is not reported" + clusterText);
-        return Pass(strategy + clusterText);
+        return Pass(strategy.TrimEnd('.') + clusterText);
     }
 }
 

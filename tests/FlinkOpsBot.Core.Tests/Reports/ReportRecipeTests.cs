@@ -81,7 +81,7 @@ public sealed class ReportRecipeTests
         var root = reply.Text[reply.Text.IndexOf("✗ Root exception:", StringComparison.Ordinal)..];
         Assert.Contains("IOException: Failed to deserialize consumer record due to ← caused by JsonParseException: Unexpected character", root, StringComparison.Ordinal);
         Assert.Contains("→ data: a record the job cannot handle", root, StringComparison.Ordinal);
-        Assert.Contains("✓ Restart strategy: Restart with fixed delay (1000 ms). #3 restart attempts.; cluster default fixed-delay (3 attempts, delay 1000 ms)", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("✓ Restart strategy: Restart with fixed delay (1000 ms). #3 restart attempts; cluster default fixed-delay (3 attempts, delay 1000 ms)", reply.Text, StringComparison.Ordinal);
         Assert.Contains(
             "Next: `/flink cancel-job payments-fraud-detector` · `/flink redeploy payments-fraud-detector --jar <hotfix.jar> --from last-savepoint`",
             reply.Text, StringComparison.Ordinal);

@@ -107,6 +107,11 @@ public sealed partial class CommandService
         return CommandReply.Private(text.ToString());
     }
 
+    /// <summary>The help lines of a read-only recipe: what it reports, and that reading is enough.</summary>
+    private static string ReportHelp(Recipe recipe) =>
+        $"Reports: {string.Join(", ", recipe.Report.Select(r => r.Check).Distinct())}\n" +
+        "Read-only: it changes nothing, so whoever may read here may run it.\n";
+
     /// <summary>The recipe's offers with <c>{job}</c> and <c>{cluster}</c> filled in; an offer naming <c>{job}</c> is left out without a job.</summary>
     private List<string> Offers(Recipe recipe, ClusterDefinition cluster, JobSummary? job) =>
     [

@@ -96,6 +96,7 @@ public sealed partial class CommandService : ICommandService
         {
             var text = new StringBuilder($"*{recipe.Title}* (cookbook {recipe.Cookbook})\n{recipe.Summary}\nUsage: `{recipe.Usage}`\n");
             foreach (var input in recipe.Inputs) text.Append($"  `{input.Usage}` {input.Help}\n");
+            if (!recipe.Mutating) return CommandReply.Private(text.Append(ReportHelp(recipe)).ToString());
             text.Append("Preconditions: ").Append(string.Join(", ", recipe.Preconditions.Select(p => p.Check))).Append('\n');
             text.Append(await WhoMayRequestAsync(recipe, command, cancellationToken)).Append('\n');
             return CommandReply.Private(text.ToString());

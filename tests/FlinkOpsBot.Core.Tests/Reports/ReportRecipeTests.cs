@@ -201,4 +201,17 @@ public sealed class ReportRecipeTests
         Assert.False(reply.Accepted);
         Assert.Equal("There is no cluster named prod. Configured: demo.", reply.Text);
     }
+
+    [Fact]
+    public async Task Help_ReportRecipe_NamesItsChecksAndThatReadingIsEnough()
+    {
+        await using var h = await ReportHarness.StartAsync();
+
+        var reply = await h.SayAsync("/flink help restart-loop");
+
+        Assert.Contains("Usage: `/flink restart-loop <job> [--cluster <cluster>]`", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("Reports: job-state, restarts, root-exception, restart-strategy", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("Read-only", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Preconditions", reply.Text, StringComparison.Ordinal);
+    }
 }

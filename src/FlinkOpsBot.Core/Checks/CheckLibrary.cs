@@ -15,6 +15,9 @@ public sealed class CheckLibrary
         new JarExistsCheck(), new RollbackTargetKnownCheck(), new ParallelismFitsCheck(),
         new StillRunningCheck(), new NoRestartsCheck(), new CheckpointsCompletingCheck(),
         new Locks.LockHeldCheck(),
+        new JobStateCheck(), new RestartsCheck(), new CheckpointHealthCheck(), new VertexLoadCheck(), new ExceptionsCheck(), new JobsOverviewCheck(),
+        new RootExceptionCheck(), new RestartStrategyCheck(), new CheckpointFailureReasonsCheck(), new CheckpointDurationsCheck(),
+        new StateSizeTrendCheck(), new SavepointListCheck(),
     ]);
 
     /// <summary>Every check id.</summary>

@@ -55,13 +55,9 @@ internal sealed class FlinkRestPlatform(HttpClient http, string clusterName, Tim
 
     public async Task StopWithSavepointAsync(string jobId, string triggerId, string? targetDirectory, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/jobs/{Escape(jobId)}/stop")
-        {
-            Content = JsonContent.Create(new StopWithSavepointRequestDto(targetDirectory, Drain: false, triggerId), Json.StopWithSavepointRequestDto),
-        };
-        FlinkResilienceHandler.AllowRetries(request); // the trigger id makes a repeat a no-op
-        using var response = await SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
+        await SendRetrySafeAsync( // the trigger id makes a repeat a no-op
+            HttpMethod.Post, $"v1/jobs/{Escape(jobId)}/stop",
+            JsonContent.Create(new StopWithSavepointRequestDto(targetDirectory, Drain: false, triggerId), Json.StopWithSavepointRequestDto), cancellationToken);
         FlinkLog.StopWithSavepointTriggered(logger, clusterName, jobId, triggerId);
     }
 
@@ -93,7 +89,100 @@ internal sealed class FlinkRestPlatform(HttpClient http, string clusterName, Tim
         return jobId;
     }
 
+    public async Task TriggerSavepointAsync(string jobId, string triggerId, string? targetDirectory, CancellationToken cancellationToken)
+    {
+        await SendRetrySafeAsync( // the trigger id makes a repeat a no-op
+            HttpMethod.Post, $"v1/jobs/{Escape(jobId)}/savepoints",
+            JsonContent.Create(new SavepointTriggerRequestDto(targetDirectory, CancelJob: false, triggerId), Json.SavepointTriggerRequestDto), cancellationToken);
+        FlinkLog.SavepointTriggered(logger, clusterName, jobId, triggerId);
+    }
+
+    public async Task<IReadOnlyList<VertexLoad>> GetVertexLoadAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (await GetJobAsync(jobId, cancellationToken) is not { } job) return [];
+        var loads = new List<VertexLoad>(job.Vertices.Count);
+        foreach (var vertex in job.Vertices)
+        {
+            var vertexPath = $"v1/jobs/{Escape(jobId)}/vertices/{Escape(vertex.Id)}";
+            var backPressure = await GetOrNullAsync($"{vertexPath}/backpressure", Json.BackPressureDto, cancellationToken);
+
+            // Operator metrics carry the operator's name (e.g. "Source__orders.pendingRecords"): list the ids first.
+            var available = await GetAsync($"{vertexPath}/subtasks/metrics", Json.IReadOnlyListAggregatedMetricDto, cancellationToken);
+            var wanted = available.Select(m => m.Id)
+                .Where(id => id is FlinkMapping.BusyTime or FlinkMapping.BackPressuredTime || FlinkMapping.IsPendingRecords(id))
+                .ToList();
+            var metrics = wanted.Count == 0
+                ? []
+                : await GetAsync(
+                    $"{vertexPath}/subtasks/metrics?get={Uri.EscapeDataString(string.Join(',', wanted))}&agg=max,sum",
+                    Json.IReadOnlyListAggregatedMetricDto, cancellationToken);
+            loads.Add(FlinkMapping.ToVertexLoad(vertex, backPressure, metrics));
+        }
+        return loads;
+    }
+
+    public async Task<long?> GetRestartCountAsync(string jobId, CancellationToken cancellationToken) =>
+        await GetOrNullAsync($"v1/jobs/{Escape(jobId)}/metrics?get={RestartsMetric}", Json.IReadOnlyListMetricDto, cancellationToken) is { } metrics
+            ? FlinkMapping.MetricValue(metrics, RestartsMetric)
+            : null;
+
+    public async Task<JobConfiguration?> GetJobConfigurationAsync(string jobId, CancellationToken cancellationToken) =>
+        await GetOrNullAsync($"v1/jobs/{Escape(jobId)}/config", Json.JobConfigDto, cancellationToken) is { } dto
+            ? FlinkMapping.ToJobConfiguration(dto)
+            : null;
+
+    public async Task<IReadOnlyDictionary<string, string>> GetClusterConfigurationAsync(CancellationToken cancellationToken) =>
+        FlinkMapping.ToConfiguration(await GetAsync("v1/jobmanager/config", Json.IReadOnlyListConfigEntryDto, cancellationToken));
+
+    public async Task<IReadOnlyList<ResourceRequirement>?> GetResourceRequirementsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/jobs/{Escape(jobId)}/resource-requirements");
+        using var response = await SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        if (response.StatusCode == HttpStatusCode.InternalServerError)
+        {
+            // The default scheduler answers with an UnsupportedOperationException ("… only expected to work with the
+            // AdaptiveScheduler"), which Flink's REST handler turns into a 500.
+            if (await FlinkErrors.MentionsAsync(response, UnsupportedOperation, cancellationToken)) return null;
+            throw await FlinkErrors.FromResponseAsync(response, cancellationToken);
+        }
+        return FlinkMapping.ToResourceRequirements(await ReadAsync(response, Json.DictionaryStringVertexRequirementDto, cancellationToken));
+    }
+
+    public async Task SetResourceRequirementsAsync(string jobId, IReadOnlyList<ResourceRequirement> requirements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requirements);
+        await SendRetrySafeAsync( // setting the same bounds again changes nothing
+            HttpMethod.Put, $"v1/jobs/{Escape(jobId)}/resource-requirements",
+            JsonContent.Create(FlinkMapping.ToDto(requirements), Json.DictionaryStringVertexRequirementDto), cancellationToken);
+        FlinkLog.ResourceRequirementsSet(logger, clusterName, jobId, requirements.Count == 0 ? 0 : requirements.Max(r => r.Upper));
+    }
+
+    public async Task<JarPlan> GetJarPlanAsync(string jarId, int? parallelism, IReadOnlyList<string>? programArgs, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/jars/{Escape(jarId)}/plan")
+        {
+            Content = JsonContent.Create(new JarPlanRequestDto(parallelism, programArgs), Json.JarPlanRequestDto),
+        };
+        FlinkResilienceHandler.AllowRetries(request); // a plan changes nothing on the cluster
+        FlinkResilienceHandler.SetAttemptTimeout(request, jarRunTimeout); // Flink runs the jar's main method to build it
+        using var response = await SendAsync(request, cancellationToken);
+        return FlinkMapping.ToJarPlan(await ReadAsync(response, Json.JarPlanResponseDto, cancellationToken));
+    }
+
+    private const string RestartsMetric = "numRestarts";
+    private const string UnsupportedOperation = "UnsupportedOperationException";
+
     private static string Escape(string pathSegment) => Uri.EscapeDataString(pathSegment);
+
+    /// <summary>Sends a request that is safe to repeat (an idempotency key or an idempotent body), retried by the pipeline; throws unless it succeeded.</summary>
+    private async Task SendRetrySafeAsync(HttpMethod method, string path, HttpContent content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        FlinkResilienceHandler.AllowRetries(request);
+        using var response = await SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
 
     private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {

@@ -217,6 +217,10 @@ internal sealed class Simulation
 
     public void RemoveRestorePoint(string path) => _restorePoints.Remove(path);
 
+    /// <summary>Makes a savepoint that was written outside the cluster (e.g. registered with CMF) restorable.</summary>
+    public void AddRestorePointIfMissing(string path) =>
+        _restorePoints.TryAdd(NormalizeSnapshotPath(path), new RestorePoint(1, IsSavepoint: true, NormalizeSnapshotPath(path)));
+
     /// <summary>Starts the jobs that wait for slots, in submission order, while there are enough.</summary>
     public void SlotsReleased()
     {

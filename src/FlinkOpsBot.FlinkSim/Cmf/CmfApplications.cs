@@ -37,6 +37,7 @@ internal static class CmfApplications
         var postedMetadata = CleanMetadata(metadata!);
         if (!environment.Applications.TryGetValue(name!, out var existing))
         {
+            if (JobIdTaken(state, null, posted) is { } conflict) return conflict;
             application = new CmfApplication(environment, name!, state.Simulation.Ids.NewUuid(), state.Now)
             {
                 Metadata = postedMetadata,
@@ -49,6 +50,12 @@ internal static class CmfApplications
 
         application = existing;
         var changed = !JsonNode.DeepEquals(WithoutState(existing.Spec), WithoutState(posted));
+        var wantsRunning = !string.Equals(CmfHttp.String(posted, "job.state"), "suspended", StringComparison.OrdinalIgnoreCase);
+        // The same decision Reconcile makes: whether this post ends in a deployment.
+        var redeploys = wantsRunning && (existing.Transition != CmfTransition.None || (IsRunning(existing)
+            ? changed || existing.DeployFailed
+            : existing.Job is null || changed || existing.DeployFailed || existing.Suspended));
+        if (redeploys && JobIdTaken(state, existing, posted) is { } taken) return taken;
         existing.Spec = posted;
         existing.Metadata = postedMetadata;
         existing.Updated = state.Now;
@@ -86,7 +93,8 @@ internal static class CmfApplications
         }
 
         var wasRunning = application.WantsRunning && !application.DeployFailed
-            && (application.Transition != CmfTransition.None || application.Job is { } job && !JobStatus.IsGloballyTerminal(job.Status));
+            && (application.Transition != CmfTransition.None || IsRunning(application));
+        if (!wasRunning && application.Transition == CmfTransition.None && JobIdTaken(state, application, application.Spec) is { } taken) return taken;
         SetState(application, "running");
         application.Updated = state.Now;
         if (wasRunning || application.Transition != CmfTransition.None) return null;
@@ -208,7 +216,16 @@ internal static class CmfApplications
         var running = job is not null && !JobStatus.IsGloballyTerminal(job.Status);
         if (!application.WantsRunning)
         {
-            if (running) StopJob(state, application, CmfTransition.Suspending);
+            if (running)
+            {
+                StopJob(state, application, CmfTransition.Suspending);
+            }
+            else if (job is not null || application.DeployFailed)
+            {
+                // A failed (or never started) deployment is simply suspended; the next start restores the last savepoint.
+                application.DeployFailed = false;
+                application.Suspended = true;
+            }
             return;
         }
         if (running)
@@ -339,6 +356,24 @@ internal static class CmfApplications
         }
         result.Value!.CmfScope = application.Scope;
         application.Job = result.Value;
+    }
+
+    private static bool IsRunning(CmfApplication application) =>
+        application.Job is { } job && !JobStatus.IsGloballyTerminal(job.Status);
+
+    // FlinkSim runs every application's jobs in one cluster, where a JobID is unique; CMF gives each application a
+    // cluster of its own, where the operator could reuse one. So a deployment under a JobID that a job already has is
+    // refused before anything is stopped, rather than after; the client chooses a new JobID for every deployment.
+    private static CmfRefusal? JobIdTaken(CmfState state, CmfApplication? application, JsonObject spec)
+    {
+        if (CmfHttp.MapValue(spec, "flinkConfiguration", JobIdKey) is not { } jobId) return null;
+        if (!SimIds.IsHex32(jobId)) return new CmfRefusal(422, $"flinkConfiguration '{JobIdKey}' must be a JobID of 32 hex characters (got '{jobId}').");
+        if (state.Simulation.JobById(jobId.ToLowerInvariant()) is not { } taken) return null;
+        var owner = taken.CmfScope is null ? "a job of the Flink cluster" : $"a job of application {taken.CmfScope}";
+        var app = application is null ? "" : $" of FlinkApplication '{application.Name}'";
+        return new CmfRefusal(
+            422,
+            $"flinkConfiguration '{JobIdKey}' {jobId}{app} is already the JobID of {owner} ({taken.Status}); set a new JobID for every deployment.");
     }
 
     private static void Fail(CmfApplication application, string error)

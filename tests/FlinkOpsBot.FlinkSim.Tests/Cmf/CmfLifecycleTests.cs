@@ -213,6 +213,43 @@ public sealed class CmfLifecycleTests
         Assert.Contains("lower-case", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task UpgradeUnderTheRunningJobsOwnJobId_IsRefusedBeforeAnythingStops()
+    {
+        await using var sim = await StartAsync();
+        var job = sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!;
+        var spec = (await sim.AppAsync("orders-enricher"))["spec"]!.AsObject();
+        spec["job"]!["jarURI"] = "local:///opt/flink/usrlib/orders-enricher-2.4.0.jar";
+        spec["flinkConfiguration"]!["$internal.pipeline.job-id"] = job.JobId;
+
+        var message = await sim.ErrorAsync(HttpMethod.Post, Apps, Resource("orders-enricher", spec), HttpStatusCode.UnprocessableEntity);
+        sim.Advance(sim.Options.SavepointDuration);
+
+        Assert.Contains("set a new JobID for every deployment", message, StringComparison.Ordinal);
+        Assert.Equal("RUNNING", job.Status);
+        Assert.Equal("STABLE", sim.Cluster.Cmf.LifecycleState(Env, "orders-enricher"));
+        Assert.Equal("local:///opt/flink/usrlib/orders-enricher-2.3.1.jar", (string?)(await sim.AppAsync("orders-enricher"))["spec"]!["job"]!["jarURI"]);
+    }
+
+    [Fact]
+    public async Task RetriedCreateOfRunningApplication_ChangesNothing()
+    {
+        await using var sim = await StartAsync();
+        var spec = new JsonObject
+        {
+            ["flinkConfiguration"] = new JsonObject { ["$internal.pipeline.job-id"] = ChosenJobId },
+            ["job"] = new JsonObject { ["jarURI"] = "orders-enricher-2.4.0.jar", ["parallelism"] = 2 },
+        };
+        await sim.CallAsync(HttpMethod.Post, Apps, Resource("orders-canary", spec), AppRoute, HttpStatusCode.Created);
+        sim.Advance(sim.Options.JobStartDuration);
+
+        var again = await sim.CallAsync(HttpMethod.Post, Apps, Resource("orders-canary", spec), AppRoute, HttpStatusCode.Created);
+
+        Assert.Equal(ChosenJobId, (string?)again["status"]!["jobStatus"]!["jobId"]);
+        Assert.Equal("RUNNING", (string?)again["status"]!["jobStatus"]!["state"]);
+        Assert.Single(sim.Cluster.Mutations.All, m => m.ResultJobId == ChosenJobId);
+    }
+
     private static string Resource(string name, JsonObject spec) => new JsonObject
     {
         ["apiVersion"] = "cmf.confluent.io/v1",

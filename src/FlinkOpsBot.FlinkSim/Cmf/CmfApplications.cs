@@ -113,12 +113,6 @@ internal static class CmfApplications
     /// <summary>The FlinkApplication resource as CMF returns it: the posted metadata and spec, and the status now.</summary>
     public static JsonObject Render(CmfState state, CmfApplication application)
     {
-        var metadata = (JsonObject)application.Metadata.DeepClone();
-        metadata["name"] = application.Name;
-        metadata["uid"] = application.Uid;
-        metadata["creationTimestamp"] = CmfHttp.Timestamp(application.Created);
-        metadata["updateTimestamp"] = CmfHttp.Timestamp(application.Updated);
-
         var job = application.Job;
         var jobStatus = new JsonObject();
         if (job is not null)
@@ -153,14 +147,8 @@ internal static class CmfApplications
         };
         if (job is not null) status["taskManager"] = new JsonObject { ["replicas"] = Math.Max(1, job.Parallelism / 2) };
 
-        return new JsonObject
-        {
-            ["apiVersion"] = CmfHttp.ApiVersion,
-            ["kind"] = "FlinkApplication",
-            ["metadata"] = metadata,
-            ["spec"] = application.Spec.DeepClone(),
-            ["status"] = status,
-        };
+        var metadata = CmfHttp.Metadata(application.Metadata, application.Name, application.Uid, application.Created, application.Updated);
+        return CmfHttp.Resource("FlinkApplication", metadata, application.Spec, status);
     }
 
     /// <summary>

@@ -22,6 +22,30 @@ internal static class CmfHttp
     public static IResult Json(JsonNode body, int statusCode = StatusCodes.Status200OK) =>
         Results.Content(body.ToJsonString(Compact), "application/json", Encoding.UTF8, statusCode);
 
+    /// <summary>A K8s-style CMF resource: <c>apiVersion</c>, <c>kind</c>, <c>metadata</c>, <c>spec</c>, <c>status</c>.</summary>
+    public static JsonObject Resource(string kind, JsonObject metadata, JsonObject spec, JsonObject status) => new()
+    {
+        ["apiVersion"] = ApiVersion,
+        ["kind"] = kind,
+        ["metadata"] = metadata,
+        ["spec"] = spec.DeepClone(),
+        ["status"] = status,
+    };
+
+    /// <summary>
+    /// A resource's <c>metadata</c>: what the client posted (labels, annotations) and what CMF sets: <c>name</c>,
+    /// <c>uid</c>, <c>creationTimestamp</c> and, when given, <c>updateTimestamp</c>.
+    /// </summary>
+    public static JsonObject Metadata(JsonObject? posted, string name, string uid, DateTimeOffset created, DateTimeOffset? updated)
+    {
+        var metadata = posted is null ? [] : (JsonObject)posted.DeepClone();
+        metadata["name"] = name;
+        metadata["uid"] = uid;
+        metadata["creationTimestamp"] = Timestamp(created);
+        if (updated is { } at) metadata["updateTimestamp"] = Timestamp(at);
+        return metadata;
+    }
+
     /// <summary>CMF's <c>RestError</c>: <c>{"errors":[{"message":…}]}</c>.</summary>
     public static IResult Error(int statusCode, string message) =>
         Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = message }) }, statusCode);

@@ -28,11 +28,6 @@ internal static class CmfSavepointEndpoints
     /// <summary>The Savepoint resource as CMF returns it, its status as of now.</summary>
     public static JsonObject Render(CmfSavepoint savepoint)
     {
-        var metadata = (JsonObject)savepoint.Metadata.DeepClone();
-        metadata["name"] = savepoint.Name;
-        metadata["uid"] = savepoint.Uid;
-        metadata["creationTimestamp"] = CmfHttp.Timestamp(savepoint.Created);
-
         var state = savepoint.State;
         var status = new JsonObject { ["state"] = state };
         if (savepoint.Path is { } path) status["path"] = path;
@@ -42,14 +37,7 @@ internal static class CmfSavepointEndpoints
         if (savepoint.Operation?.Failure is { } failure) status["error"] = CmfApplications.RootCause(failure);
         status["pendingDeletion"] = false;
 
-        return new JsonObject
-        {
-            ["apiVersion"] = CmfHttp.ApiVersion,
-            ["kind"] = "Savepoint",
-            ["metadata"] = metadata,
-            ["spec"] = savepoint.Spec.DeepClone(),
-            ["status"] = status,
-        };
+        return CmfHttp.Resource("Savepoint", CmfHttp.Metadata(savepoint.Metadata, savepoint.Name, savepoint.Uid, savepoint.Created, updated: null), savepoint.Spec, status);
     }
 
     // POST: triggers a savepoint of the application's job into spec.path (default: the application's

@@ -233,60 +233,27 @@ internal static class CmfSqlEndpoints
             ["isBounded"] = statement.Compilation.IsBounded,
             ["isAppendOnly"] = true,
         };
-        var metadata = (JsonObject)statement.Metadata.DeepClone();
-        metadata["name"] = statement.Name;
-        metadata["uid"] = statement.Uid;
-        metadata["creationTimestamp"] = CmfHttp.Timestamp(statement.Created);
-        metadata["updateTimestamp"] = CmfHttp.Timestamp(statement.Updated);
-        return new JsonObject
-        {
-            ["apiVersion"] = CmfHttp.ApiVersion,
-            ["kind"] = "Statement",
-            ["metadata"] = metadata,
-            ["spec"] = statement.Spec.DeepClone(),
-            ["status"] = status,
-        };
+        var metadata = CmfHttp.Metadata(statement.Metadata, statement.Name, statement.Uid, statement.Created, statement.Updated);
+        return CmfHttp.Resource("Statement", metadata, statement.Spec, status);
     }
 
-    private static JsonObject RenderCatalog(CmfState state, CmfCatalog catalog) => new()
-    {
-        ["apiVersion"] = CmfHttp.ApiVersion,
-        ["kind"] = "KafkaCatalog",
-        ["metadata"] = Metadata(catalog.Name, catalog.Uid, catalog.Created),
-        ["spec"] = catalog.Spec.DeepClone(),
-        ["status"] = new JsonObject { ["environmentsWithAccess"] = EnvironmentNames(state) },
-    };
+    private static JsonObject RenderCatalog(CmfState state, CmfCatalog catalog) => CmfHttp.Resource(
+        "KafkaCatalog", Metadata(catalog.Name, catalog.Uid, catalog.Created), catalog.Spec,
+        new JsonObject { ["environmentsWithAccess"] = EnvironmentNames(state) });
 
     private static JsonObject RenderDatabase(CmfState state, CmfDatabase database)
     {
         var spec = (JsonObject)database.Spec.DeepClone();
         if (!CmfEndpoints.AnswersAs22(state)) spec["ddlEnvironments"] = EnvironmentNames(state);
-        return new JsonObject
-        {
-            ["apiVersion"] = CmfHttp.ApiVersion,
-            ["kind"] = "KafkaDatabase",
-            ["metadata"] = Metadata(database.Name, database.Uid, database.Created),
-            ["spec"] = spec,
-            ["status"] = new JsonObject { ["environmentsWithAccess"] = EnvironmentNames(state) },
-        };
+        return CmfHttp.Resource(
+            "KafkaDatabase", Metadata(database.Name, database.Uid, database.Created), spec,
+            new JsonObject { ["environmentsWithAccess"] = EnvironmentNames(state) });
     }
 
-    private static JsonObject RenderComputePool(CmfComputePool pool) => new()
-    {
-        ["apiVersion"] = CmfHttp.ApiVersion,
-        ["kind"] = "ComputePool",
-        ["metadata"] = Metadata(pool.Name, pool.Uid, pool.Created),
-        ["spec"] = pool.Spec.DeepClone(),
-        ["status"] = new JsonObject { ["phase"] = "RUNNING" },
-    };
+    private static JsonObject RenderComputePool(CmfComputePool pool) => CmfHttp.Resource(
+        "ComputePool", Metadata(pool.Name, pool.Uid, pool.Created), pool.Spec, new JsonObject { ["phase"] = "RUNNING" });
 
-    private static JsonObject Metadata(string name, string uid, DateTimeOffset created) => new()
-    {
-        ["name"] = name,
-        ["creationTimestamp"] = CmfHttp.Timestamp(created),
-        ["updateTimestamp"] = CmfHttp.Timestamp(created),
-        ["uid"] = uid,
-    };
+    private static JsonObject Metadata(string name, string uid, DateTimeOffset created) => CmfHttp.Metadata(null, name, uid, created, created);
 
     private static JsonArray EnvironmentNames(CmfState state) => new(state.Environments.Keys.Select(name => (JsonNode)name).ToArray());
 }

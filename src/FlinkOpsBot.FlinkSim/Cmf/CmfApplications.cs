@@ -56,10 +56,12 @@ internal static class CmfApplications
             ? changed || existing.DeployFailed
             : existing.Job is null || changed || existing.DeployFailed || existing.Suspended));
         if (redeploys && JobIdTaken(state, existing, posted) is { } taken) return taken;
+        var newInitialSavepoint = CmfHttp.String(posted, "job.initialSavepointPath") is { } initial
+            && initial != CmfHttp.String(existing.Spec, "job.initialSavepointPath") ? initial : null;
         existing.Spec = posted;
         existing.Metadata = postedMetadata;
         existing.Updated = state.Now;
-        Reconcile(state, existing, changed);
+        Reconcile(state, existing, changed, newInitialSavepoint);
         return null;
     }
 
@@ -196,7 +198,9 @@ internal static class CmfApplications
         };
     }
 
-    private static void Reconcile(CmfState state, CmfApplication application, bool changed)
+    // newInitialSavepoint: an initialSavepointPath this update set; a stopped application is deployed from it rather
+    // than from its last savepoint (the operator would want savepointRedeployNonce too; FlinkSim takes the path as meant).
+    private static void Reconcile(CmfState state, CmfApplication application, bool changed, string? newInitialSavepoint = null)
     {
         // A stop under way finishes first; it then deploys whatever the spec says by then.
         if (application.Transition != CmfTransition.None) return;
@@ -223,7 +227,9 @@ internal static class CmfApplications
         }
         if (job is null || changed || application.DeployFailed || application.Suspended)
         {
-            Deploy(state, application, application.Suspended ? LastSavepoint(application) : CmfHttp.String(application.Spec, "job.initialSavepointPath"));
+            var restore = newInitialSavepoint
+                ?? (application.Suspended ? LastSavepoint(application) : CmfHttp.String(application.Spec, "job.initialSavepointPath"));
+            Deploy(state, application, restore);
         }
     }
 

@@ -108,6 +108,29 @@ public sealed class CmfLifecycleTests
     }
 
     [Fact]
+    public async Task UpsertOfSuspendedApplicationWithStateRunningAndInitialSavepointPath_DeploysFromThatPath()
+    {
+        await using var sim = await StartAsync();
+        var nightly = (string)(await sim.GetAsync($"{Apps}/orders-enricher/savepoints/orders-enricher-nightly",
+            AppRoute + "/{appName}/savepoints/{savepointName}"))["status"]!["path"]!;
+        await sim.PostAsync($"{Apps}/orders-enricher/suspend");
+        sim.Advance(sim.Options.SavepointDuration);
+        var spec = (await sim.AppAsync("orders-enricher"))["spec"]!.AsObject();
+        spec["job"]!["state"] = "running";
+        spec["job"]!["initialSavepointPath"] = nightly;
+        spec["job"]!["allowNonRestoredState"] = true;
+        spec["flinkConfiguration"]!["$internal.pipeline.job-id"] = ChosenJobId;
+
+        await sim.CallAsync(HttpMethod.Post, Apps, Resource("orders-enricher", spec), AppRoute, HttpStatusCode.Created);
+        sim.Advance(sim.Options.JobStartDuration);
+
+        var job = sim.Cluster.FindJob(ChosenJobId)!;
+        Assert.Equal(nightly, job.RestoredFrom);
+        Assert.True(job.AllowNonRestoredState);
+        Assert.Equal("STABLE", sim.Cluster.Cmf.LifecycleState(Env, "orders-enricher"));
+    }
+
+    [Fact]
     public async Task UpgradeToFaultyJar_RestartsThenFails()
     {
         await using var sim = await StartAsync();

@@ -116,4 +116,24 @@ public sealed class CmfProtocolTests
         Assert.Equal($"/{Apps}/orders-enricher/suspend", call.Path);
         Assert.Equal(jobId, call.JobId);
     }
+
+    [Theory]
+    [InlineData(new[] { "--cmf-version", "2.2.0" }, "2.2.0")]
+    [InlineData(new[] { "--cmf-version=2.3.1", "--admin" }, "2.3.1")]
+    [InlineData(new string[0], "2.3.1")]
+    public void CommandLine_CmfVersion_Parsed(string[] args, string version)
+    {
+        var parsed = SimCommandLine.Parse(args, out var error);
+
+        Assert.Null(error);
+        Assert.Equal(version, parsed!.CmfVersion);
+    }
+
+    [Fact]
+    public void CommandLine_BadCmfVersion_OneLineError()
+    {
+        Assert.Null(SimCommandLine.Parse(["--cmf-version", "latest"], out var error));
+
+        Assert.StartsWith("--cmf-version needs a CMF version, e.g. --cmf-version 2.2.0 (got 'latest')", error, StringComparison.Ordinal);
+    }
 }

@@ -100,7 +100,7 @@ internal static class CmfApplications
         SetState(application, "running");
         application.Updated = state.Now;
         if (wasRunning || application.Transition != CmfTransition.None) return null;
-        Deploy(state, application, restore ?? CmfHttp.String(application.Spec, "job.initialSavepointPath") ?? LastSavepoint(application));
+        Deploy(state, application, restore ?? StateToRestore(application));
         return null;
     }
 
@@ -227,9 +227,7 @@ internal static class CmfApplications
         }
         if (job is null || changed || application.DeployFailed || application.Suspended)
         {
-            var restore = newInitialSavepoint
-                ?? (application.Suspended ? LastSavepoint(application) : CmfHttp.String(application.Spec, "job.initialSavepointPath"));
-            Deploy(state, application, restore);
+            Deploy(state, application, newInitialSavepoint ?? StateToRestore(application));
         }
     }
 
@@ -244,6 +242,18 @@ internal static class CmfApplications
             job.Cancel();
             application.Transition = transition;
             sim.Scheduler.After(sim.Options.CancelDuration, () => Finish(state, application, job, location: null));
+            return;
+        }
+
+        if (job.Status != JobStatus.Running)
+        {
+            // A savepoint needs a RUNNING job. The operator then falls back to last-state (its default
+            // kubernetes.operator.job.upgrade.last-state-fallback.enabled): FlinkSim cancels the job and restores the
+            // application's last savepoint, e.g. to roll back from a release that keeps failing.
+            job.Cancel();
+            application.Transition = transition;
+            var fallback = LastSavepoint(application);
+            sim.Scheduler.After(sim.Options.CancelDuration, () => Finish(state, application, job, fallback));
             return;
         }
 
@@ -375,6 +385,11 @@ internal static class CmfApplications
         application.Error = error;
         application.DeployFailed = true;
     }
+
+    // What a (re)deployment without an explicit savepoint restores: spec.job.initialSavepointPath on the first
+    // deployment only, as the operator does; afterwards the last savepoint (upgrade modes savepoint and last-state).
+    private static string? StateToRestore(CmfApplication application) =>
+        application.Job is null ? CmfHttp.String(application.Spec, "job.initialSavepointPath") : LastSavepoint(application);
 
     private static string? LastSavepoint(CmfApplication application) =>
         application.UpgradeMode is "savepoint" or "last-state" && SavepointHistory(application) is { Count: > 0 } history ? history[^1].Location : null;

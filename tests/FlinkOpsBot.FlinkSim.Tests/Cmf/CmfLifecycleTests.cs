@@ -150,6 +150,29 @@ public sealed class CmfLifecycleTests
     }
 
     [Fact]
+    public async Task RollbackOfRestartingFaultyRelease_RestoresTheUpgradeSavepointOnTheOldJar()
+    {
+        await using var sim = await StartAsync();
+        var original = (await sim.AppAsync("orders-enricher"))["spec"]!.AsObject();
+        var faulty = (JsonObject)original.DeepClone();
+        faulty["job"]!["jarURI"] = "local:///opt/flink/usrlib/orders-enricher-2.5.0-faulty.jar";
+        await sim.CallAsync(HttpMethod.Post, Apps, Resource("orders-enricher", faulty), AppRoute, HttpStatusCode.Created);
+        sim.Advance(sim.Options.SavepointDuration);
+        var upgradeSavepoint = sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!.RestoredFrom;
+        sim.Advance(sim.Options.JobStartDuration + sim.Options.FaultyJobFailsAfter);
+        Assert.Equal("RESTARTING", sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!.Status);
+
+        await sim.CallAsync(HttpMethod.Post, Apps, Resource("orders-enricher", original), AppRoute, HttpStatusCode.Created);
+        sim.Advance(sim.Options.CancelDuration + sim.Options.JobStartDuration);
+
+        var rolledBack = sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!;
+        Assert.Equal("STABLE", sim.Cluster.Cmf.LifecycleState(Env, "orders-enricher"));
+        Assert.Equal(sim.Jar("orders-enricher-2.3.1.jar").Id, rolledBack.JarId);
+        Assert.NotNull(upgradeSavepoint);
+        Assert.Equal(upgradeSavepoint, rolledBack.RestoredFrom);
+    }
+
+    [Fact]
     public async Task StartUnderInjectedFault_FailsTheApplicationWithTheError()
     {
         await using var sim = await StartAsync();

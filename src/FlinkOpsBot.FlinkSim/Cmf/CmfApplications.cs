@@ -20,6 +20,9 @@ internal static class CmfApplications
 
     private const string UsrLib = "local:///opt/flink/usrlib/";
 
+    private static readonly string[] IgnoredJobFields =
+        ["state", "upgradeMode", "allowNonRestoredState", "initialSavepointPath", "savepointTriggerNonce", "checkpointTriggerNonce"];
+
     /// <summary>
     /// <c>POST /environments/{env}/applications</c>: creates the application (deploying it unless its
     /// <c>spec.job.state</c> is <c>suspended</c>) or updates it and reconciles the change.
@@ -49,19 +52,17 @@ internal static class CmfApplications
         }
 
         application = existing;
-        var changed = !JsonNode.DeepEquals(WithoutState(existing.Spec), WithoutState(posted));
+        var changed = !JsonNode.DeepEquals(Deployable(existing.Spec), Deployable(posted));
         var wantsRunning = !string.Equals(CmfHttp.String(posted, "job.state"), "suspended", StringComparison.OrdinalIgnoreCase);
         // The same decision Reconcile makes: whether this post ends in a deployment.
         var redeploys = wantsRunning && (existing.Transition != CmfTransition.None || (IsRunning(existing)
             ? changed || existing.DeployFailed
             : existing.Job is null || changed || existing.DeployFailed || existing.Suspended));
         if (redeploys && JobIdTaken(state, existing, posted) is { } taken) return taken;
-        var newInitialSavepoint = CmfHttp.String(posted, "job.initialSavepointPath") is { } initial
-            && initial != CmfHttp.String(existing.Spec, "job.initialSavepointPath") ? initial : null;
         existing.Spec = posted;
         existing.Metadata = postedMetadata;
         existing.Updated = state.Now;
-        Reconcile(state, existing, changed, newInitialSavepoint);
+        Reconcile(state, existing, changed);
         return null;
     }
 
@@ -198,9 +199,7 @@ internal static class CmfApplications
         };
     }
 
-    // newInitialSavepoint: an initialSavepointPath this update set; a stopped application is deployed from it rather
-    // than from its last savepoint (the operator would want savepointRedeployNonce too; FlinkSim takes the path as meant).
-    private static void Reconcile(CmfState state, CmfApplication application, bool changed, string? newInitialSavepoint = null)
+    private static void Reconcile(CmfState state, CmfApplication application, bool changed)
     {
         // A stop under way finishes first; it then deploys whatever the spec says by then.
         if (application.Transition != CmfTransition.None) return;
@@ -227,7 +226,7 @@ internal static class CmfApplications
         }
         if (job is null || changed || application.DeployFailed || application.Suspended)
         {
-            Deploy(state, application, newInitialSavepoint ?? StateToRestore(application));
+            Deploy(state, application, StateToRestore(application));
         }
     }
 
@@ -284,9 +283,29 @@ internal static class CmfApplications
                 application.Error = $"Stop with savepoint of job {job.JobId} failed: {RootCause(failure)}";
                 return;
             }
-            application.SavepointHistory.Add((operation.Location!, operation.CompletedAt.Value, "UPGRADE"));
+            RecordStopSavepoint(state, application, operation);
             Finish(state, application, job, operation.Location);
         });
+
+    // The savepoint of a suspend or upgrade: in the operator's savepoint history, and a COMPLETED Savepoint resource
+    // (status.source UPGRADE, as newer CMF records it) whose uid a client can start from.
+    private static void RecordStopSavepoint(CmfState state, CmfApplication application, SavepointOperation operation)
+    {
+        var at = operation.CompletedAt!.Value;
+        application.SavepointHistory.Add((operation.Location!, at, "UPGRADE"));
+        var kind = application.WantsRunning ? "upgrade" : "suspend";
+        var name = $"{application.Name}-{kind}-{state.Simulation.Ids.NewHex(6)}";
+        if (name.Length > 253) name = $"{kind}-{state.Simulation.Ids.NewHex(12)}";
+        var directory = operation.Location![..operation.Location!.LastIndexOf('/')];
+        application.Savepoints[name] = new CmfSavepoint(name, state.Simulation.Ids.NewUuid(), at)
+        {
+            Spec = new JsonObject { ["path"] = directory, ["formatType"] = "CANONICAL", ["backoffLimit"] = -1 },
+            CompletedPath = operation.Location,
+            CompletedAt = at,
+            Application = application,
+            Source = "UPGRADE",
+        };
+    }
 
     private static void Finish(CmfState state, CmfApplication application, Job job, string? location)
     {
@@ -386,10 +405,16 @@ internal static class CmfApplications
         application.DeployFailed = true;
     }
 
-    // What a (re)deployment without an explicit savepoint restores: spec.job.initialSavepointPath on the first
-    // deployment only, as the operator does; afterwards the last savepoint (upgrade modes savepoint and last-state).
-    private static string? StateToRestore(CmfApplication application) =>
-        application.Job is null ? CmfHttp.String(application.Spec, "job.initialSavepointPath") : LastSavepoint(application);
+    // What a (re)deployment without an explicit savepoint uid restores: spec.job.initialSavepointPath on the first
+    // deployment, or when it changed since the last deployment (the operator would also want a new
+    // savepointRedeployNonce; FlinkSim takes the new path as meant); otherwise the last savepoint (upgrade modes
+    // savepoint and last-state).
+    private static string? StateToRestore(CmfApplication application)
+    {
+        var initial = CmfHttp.String(application.Spec, "job.initialSavepointPath");
+        var deployedInitial = CmfHttp.String(application.DeployedSpec, "job.initialSavepointPath");
+        return initial is not null && (application.Job is null || initial != deployedInitial) ? initial : LastSavepoint(application);
+    }
 
     private static string? LastSavepoint(CmfApplication application) =>
         application.UpgradeMode is "savepoint" or "last-state" && SavepointHistory(application) is { Count: > 0 } history ? history[^1].Location : null;
@@ -412,10 +437,15 @@ internal static class CmfApplications
         ["triggerNonce"] = null,
     };
 
-    private static JsonObject WithoutState(JsonObject spec)
+    // The spec as far as a change of it redeploys the job: the operator ignores job.state (handled on its own),
+    // upgradeMode, allowNonRestoredState, initialSavepointPath and the trigger nonces (@SpecDiff(IGNORE) in its JobSpec).
+    private static JsonObject Deployable(JsonObject spec)
     {
         var copy = (JsonObject)spec.DeepClone();
-        if (copy["job"] is JsonObject job) job.Remove("state");
+        if (copy["job"] is JsonObject job)
+        {
+            foreach (var key in IgnoredJobFields) job.Remove(key);
+        }
         return copy;
     }
 

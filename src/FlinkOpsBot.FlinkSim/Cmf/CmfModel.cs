@@ -121,6 +121,12 @@ internal sealed class CmfSavepoint(string name, string uid, DateTimeOffset creat
     /// <summary>When a savepoint recorded complete completed.</summary>
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>
+    /// How it was made: MANUAL (created through the API, registered, or the demo's) or UPGRADE (a suspend's or an
+    /// upgrade's stop-with-savepoint), written as <c>status.source</c>.
+    /// </summary>
+    public string Source { get; init; } = "MANUAL";
+
     /// <summary>The application it belongs to; <c>null</c> once detached (or registered detached).</summary>
     public CmfApplication? Application { get; set; }
 

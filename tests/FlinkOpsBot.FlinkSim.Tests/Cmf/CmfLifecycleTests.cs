@@ -131,6 +131,68 @@ public sealed class CmfLifecycleTests
     }
 
     [Fact]
+    public async Task UpsertChangingOnlyUpgradeModeAndAnnotations_DoesNotRedeploy()
+    {
+        await using var sim = await StartAsync();
+        var job = sim.Cluster.Cmf.ApplicationJob(Env, "payments-fraud-detector")!;
+        var app = (await sim.AppAsync("payments-fraud-detector")).AsObject();
+        var spec = app["spec"]!.AsObject();
+        spec["job"]!["upgradeMode"] = "stateless";
+        spec["job"]!["allowNonRestoredState"] = true;
+        var body = Resource("payments-fraud-detector", spec).Replace(
+            "\"metadata\":{\"name\":\"payments-fraud-detector\"}",
+            "\"metadata\":{\"name\":\"payments-fraud-detector\",\"annotations\":{\"flinkopsbot.io/stop-trigger\":\"abc\"}}",
+            StringComparison.Ordinal);
+
+        var updated = await sim.CallAsync(HttpMethod.Post, Apps, body, AppRoute, HttpStatusCode.Created);
+
+        Assert.Equal("STABLE", (string?)updated["status"]!["lifecycleState"]);
+        Assert.Equal(job.JobId, (string?)updated["status"]!["jobStatus"]!["jobId"]);
+        Assert.Equal("abc", (string?)updated["metadata"]!["annotations"]!["flinkopsbot.io/stop-trigger"]);
+        Assert.Equal("stateless", (string?)updated["spec"]!["job"]!["upgradeMode"]);
+        Assert.Equal("RUNNING", job.Status);
+    }
+
+    [Fact]
+    public async Task Suspend_RecordsItsSavepointAsACompletedUpgradeSavepointToStartFrom()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostAsync($"{Apps}/orders-enricher/suspend");
+        sim.Advance(sim.Options.SavepointDuration);
+        var last = (string)(await sim.AppAsync("orders-enricher"))["status"]!["jobStatus"]!["savepointInfo"]!["lastSavepoint"]!["location"]!;
+
+        var list = await sim.GetAsync($"{Apps}/orders-enricher/savepoints", AppRoute + "/{appName}/savepoints");
+
+        var suspend = Assert.Single(list["items"]!.AsArray(), sp => (string?)sp!["status"]!["source"] == "UPGRADE")!;
+        Assert.StartsWith("orders-enricher-suspend-", (string?)suspend["metadata"]!["name"], StringComparison.Ordinal);
+        Assert.Equal("COMPLETED", (string?)suspend["status"]!["state"]);
+        Assert.Equal(last, (string?)suspend["status"]!["path"]);
+        await sim.CallAsync(HttpMethod.Post, $"{Apps}/orders-enricher/start?startFromSavepointUid={suspend["metadata"]!["uid"]}", null,
+            AppRoute + "/{appName}/start", HttpStatusCode.OK);
+        sim.Advance(sim.Options.JobStartDuration);
+        Assert.Equal(last, sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!.RestoredFrom);
+    }
+
+    [Fact]
+    public async Task StartAfterSettingAnOlderInitialSavepointPath_RestoresThatPath()
+    {
+        await using var sim = await StartAsync();
+        var nightly = (string)(await sim.GetAsync($"{Apps}/orders-enricher/savepoints/orders-enricher-nightly",
+            AppRoute + "/{appName}/savepoints/{savepointName}"))["status"]!["path"]!;
+        await sim.PostAsync($"{Apps}/orders-enricher/suspend");
+        sim.Advance(sim.Options.SavepointDuration);
+        var spec = (await sim.AppAsync("orders-enricher"))["spec"]!.AsObject();
+        spec["job"]!["initialSavepointPath"] = nightly;
+        spec["flinkConfiguration"]!["$internal.pipeline.job-id"] = ChosenJobId;
+        await sim.CallAsync(HttpMethod.Post, Apps, Resource("orders-enricher", spec), AppRoute, HttpStatusCode.Created);
+
+        await sim.CallAsync(HttpMethod.Post, $"{Apps}/orders-enricher/start", null, AppRoute + "/{appName}/start", HttpStatusCode.OK);
+        sim.Advance(sim.Options.JobStartDuration);
+
+        Assert.Equal(nightly, sim.Cluster.FindJob(ChosenJobId)!.RestoredFrom);
+    }
+
+    [Fact]
     public async Task UpgradeToFaultyJar_RestartsThenFails()
     {
         await using var sim = await StartAsync();

@@ -173,11 +173,24 @@ internal static class CmfApplications
         };
     }
 
-    /// <summary>Where the application's savepoints go: <c>state.savepoints.dir</c>, else the cluster's default.</summary>
+    /// <summary>
+    /// Where the application's savepoints go: <c>execution.checkpointing.savepoint-dir</c> or its older name
+    /// <c>state.savepoints.dir</c> in the effective Flink configuration (<see cref="Configuration"/>), else the
+    /// cluster's default.
+    /// </summary>
     public static string? SavepointDirectory(CmfState state, CmfApplication application) =>
-        CmfHttp.MapValue(application.Spec, "flinkConfiguration", "state.savepoints.dir") is { Length: > 0 } configured
-            ? configured
-            : state.Simulation.Options.SavepointDirectory;
+        Configuration(application, "execution.checkpointing.savepoint-dir")
+        ?? Configuration(application, "state.savepoints.dir")
+        ?? state.Simulation.Options.SavepointDirectory;
+
+    /// <summary>
+    /// A key of the application's effective Flink configuration: the environment's
+    /// <c>flinkApplicationDefaults.spec.flinkConfiguration</c>, which takes precedence in CMF, else the application's
+    /// <c>spec.flinkConfiguration</c>; <c>null</c> when neither sets it (or sets it empty).
+    /// </summary>
+    public static string? Configuration(CmfApplication application, string key) =>
+        (CmfHttp.MapValue(application.Environment.Extra, "flinkApplicationDefaults.spec.flinkConfiguration", key)
+            ?? CmfHttp.MapValue(application.Spec, "flinkConfiguration", key)) is { Length: > 0 } value ? value : null;
 
     /// <summary>The first line of the root cause of <paramref name="error"/>: what a person needs to read.</summary>
     public static string RootCause(JavaException error)

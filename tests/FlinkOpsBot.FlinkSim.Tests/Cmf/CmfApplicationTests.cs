@@ -40,6 +40,17 @@ public sealed class CmfApplicationTests
     }
 
     [Fact]
+    public async Task SeedCmfDemo_LeavesTheFlinkDemoAsItWas()
+    {
+        await using var sim = await StartAsync();
+
+        Assert.Equal(["orders-enricher", "payments-fraud-detector", "clickstream-sessionizer"], sim.Cluster.Jobs.Select(job => job.Name));
+        Assert.Equal(3, (int)(await sim.GetJsonAsync("overview"))["jobs-running"]!);
+        Assert.Equal(sim.Orders.JobId, sim.Cluster.FindJob("orders-enricher")!.JobId);
+        Assert.Equal(5, sim.Cluster.Jars.Count);
+    }
+
+    [Fact]
     public async Task UnknownEnvironmentOrApplication_Answers404WithCmfErrorBody()
     {
         await using var sim = await StartAsync();

@@ -85,6 +85,14 @@ public sealed class CmfProtocolTests
     }
 
     [Fact]
+    public async Task AsCmf21_SystemInformationIsUnknown()
+    {
+        await using var sim = await StartAsync(options => options.CmfVersion = "2.1.0");
+
+        await sim.ErrorAsync(HttpMethod.Get, $"{Api}/system-information", null, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task PostEnvironment_WithoutNamespace_Answers400()
     {
         await using var sim = await StartAsync();

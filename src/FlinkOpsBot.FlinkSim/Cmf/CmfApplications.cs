@@ -95,12 +95,17 @@ internal static class CmfApplications
             restore = savepoint.Path;
         }
 
-        var wasRunning = application.WantsRunning && !application.DeployFailed
-            && (application.Transition != CmfTransition.None || IsRunning(application));
-        if (!wasRunning && application.Transition == CmfTransition.None && JobIdTaken(state, application, application.Spec) is { } taken) return taken;
+        // A job that runs (e.g. after a suspend whose savepoint failed) or a stop under way is kept: the spec says
+        // running again, and a stop under way then deploys it from its savepoint.
+        if (application.Transition != CmfTransition.None || IsRunning(application))
+        {
+            SetState(application, "running");
+            application.Updated = state.Now;
+            return null;
+        }
+        if (JobIdTaken(state, application, application.Spec) is { } taken) return taken;
         SetState(application, "running");
         application.Updated = state.Now;
-        if (wasRunning || application.Transition != CmfTransition.None) return null;
         Deploy(state, application, restore ?? StateToRestore(application));
         return null;
     }

@@ -279,6 +279,25 @@ public sealed class CmfLifecycleTests
     }
 
     [Fact]
+    public async Task StartAfterFailedSuspend_KeepsTheRunningJob()
+    {
+        await using var sim = await StartAsync();
+        var job = sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!;
+        sim.Cluster.Faults.FailNextStopWithSavepoint(job.JobId);
+        await sim.PostAsync($"{Apps}/orders-enricher/suspend");
+        sim.Advance(sim.Options.SavepointDuration);
+
+        var app = await sim.CallAsync(HttpMethod.Post, $"{Apps}/orders-enricher/start", null, AppRoute + "/{appName}/start", HttpStatusCode.OK);
+        sim.Advance(sim.Options.JobStartDuration);
+
+        Assert.Equal("running", (string?)app["spec"]!["job"]!["state"]);
+        Assert.Equal(job.JobId, (string?)app["status"]!["jobStatus"]!["jobId"]);
+        Assert.Equal(job.JobId, sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!.JobId);
+        Assert.Equal("RUNNING", job.Status);
+        Assert.DoesNotContain(sim.Cluster.Mutations.All, m => m.Kind == SimMutationKind.JarRun);
+    }
+
+    [Fact]
     public async Task CreateApplication_WithChosenJobId_DeploysAndDeleteCancelsIt()
     {
         await using var sim = await StartAsync();

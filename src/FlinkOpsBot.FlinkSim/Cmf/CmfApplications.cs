@@ -204,15 +204,17 @@ internal static class CmfApplications
         return error.FirstLine;
     }
 
+    // MISSING once suspended (the operator deletes the cluster), DEPLOYING while the job starts, ERROR when the
+    // deployment or the job failed, READY otherwise.
     private static string JobManagerDeploymentStatus(CmfApplication application)
     {
         if (application.DeployFailed) return "ERROR";
         return application.Job?.Status switch
         {
             null => "MISSING",
+            var status when JobStatus.IsGloballyTerminal(status) && !application.WantsRunning => "MISSING",
             JobStatus.Initializing or JobStatus.Created => "DEPLOYING",
             JobStatus.Failed => "ERROR",
-            var status when JobStatus.IsGloballyTerminal(status) && !application.WantsRunning => "MISSING",
             _ => "READY",
         };
     }

@@ -55,8 +55,8 @@ public sealed class CmfApplicationTests
     {
         await using var sim = await StartAsync();
 
-        var env = await sim.ErrorAsync(HttpMethod.Get, $"{Api}/environments/nope-env", null, HttpStatusCode.NotFound);
-        var app = await sim.ErrorAsync(HttpMethod.Get, $"{Apps}/nope-app", null, HttpStatusCode.NotFound);
+        var env = await sim.ErrorAsync(HttpMethod.Get, $"{Api}/environments/nope-env", null, HttpStatusCode.NotFound, "/cmf/api/v1/environments/{envName}");
+        var app = await sim.ErrorAsync(HttpMethod.Get, $"{Apps}/nope-app", null, HttpStatusCode.NotFound, AppRoute);
 
         Assert.Equal("Environment 'nope-env' not found.", env);
         Assert.Equal("FlinkApplication 'nope-app' not found in environment 'demo-env'.", app);

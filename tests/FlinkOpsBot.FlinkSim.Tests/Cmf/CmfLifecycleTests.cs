@@ -335,7 +335,8 @@ public sealed class CmfLifecycleTests
     {
         await using var sim = await StartAsync();
 
-        var message = await sim.ErrorAsync(HttpMethod.Post, Apps, """{"metadata":{"name":"Bad_Name"},"spec":{"job":{}}}""", HttpStatusCode.UnprocessableEntity);
+        var message = await sim.ErrorAsync(
+            HttpMethod.Post, Apps, """{"metadata":{"name":"Bad_Name"},"spec":{"job":{}}}""", HttpStatusCode.UnprocessableEntity, AppRoute);
 
         Assert.Contains("lower-case", message, StringComparison.Ordinal);
     }

@@ -97,7 +97,7 @@ public sealed class CmfProtocolTests
     {
         await using var sim = await StartAsync();
 
-        var message = await sim.ErrorAsync(HttpMethod.Post, $"{Api}/environments", """{"name":"prod-env"}""", HttpStatusCode.BadRequest);
+        var message = await sim.ErrorAsync(HttpMethod.Post, $"{Api}/environments", """{"name":"prod-env"}""", HttpStatusCode.BadRequest, "/cmf/api/v1/environments");
 
         Assert.Contains("kubernetesNamespace", message, StringComparison.Ordinal);
     }

@@ -88,9 +88,9 @@ public sealed class CmfStatementTests
         await using var sim = await StartAsync();
         await sim.CallAsync(HttpMethod.Post, Statements, Statement("once", "SELECT 1"), Route, HttpStatusCode.OK);
 
-        var taken = await sim.ErrorAsync(HttpMethod.Post, Statements, Statement("once", "SELECT 1"), HttpStatusCode.Conflict);
-        var env = await sim.ErrorAsync(HttpMethod.Post, $"{Api}/environments/nope-env/statements", Statement("other", "SELECT 1"), HttpStatusCode.NotFound);
-        var pool = await sim.ErrorAsync(HttpMethod.Post, Statements, Statement("other", "SELECT 1", pool: "nope-pool"), HttpStatusCode.UnprocessableEntity);
+        var taken = await sim.ErrorAsync(HttpMethod.Post, Statements, Statement("once", "SELECT 1"), HttpStatusCode.Conflict, Route);
+        var env = await sim.ErrorAsync(HttpMethod.Post, $"{Api}/environments/nope-env/statements", Statement("other", "SELECT 1"), HttpStatusCode.NotFound, Route);
+        var pool = await sim.ErrorAsync(HttpMethod.Post, Statements, Statement("other", "SELECT 1", pool: "nope-pool"), HttpStatusCode.UnprocessableEntity, Route);
 
         Assert.Equal("Statement 'once' already exists in environment 'demo-env'.", taken);
         Assert.Equal("Environment 'nope-env' not found.", env);

@@ -93,7 +93,7 @@ internal static class CmfEndpoints
     private static IResult ListApplications(string envName, HttpRequest request, SimCluster cluster) => Run(cluster, state =>
         state.FindEnvironment(envName, out var env) is { } missing
             ? Refuse(missing)
-            : CmfHttp.Page(request, env.Applications.Values.Select(app => (JsonNode)CmfApplications.Render(state, app)).ToList()));
+            : CmfHttp.Page(request, env.Applications.Values.Select(app => (JsonNode)CmfApplications.Render(state, app)).ToList(), "state"));
 
     private static IResult GetApplication(string envName, string appName, SimCluster cluster) => Run(cluster, state =>
         state.FindApplication(envName, appName, out var app) is { } missing ? Refuse(missing) : CmfHttp.Json(CmfApplications.Render(state, app)));

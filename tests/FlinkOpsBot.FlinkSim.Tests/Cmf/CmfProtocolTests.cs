@@ -43,6 +43,32 @@ public sealed class CmfProtocolTests
         await sim.ErrorAsync(HttpMethod.Get, $"{Apps}?page=-1", null, HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("name=orders*", "orders-enricher")]
+    [InlineData("name=*detector", "payments-fraud-detector")]
+    [InlineData("state=RUNNING,name!=orders-enricher", "payments-fraud-detector")]
+    [InlineData("state in (FAILED, RUNNING),name=orders*", "orders-enricher")]
+    [InlineData("state notin (RUNNING)", "")]
+    public async Task Applications_Filter_ByNameAndJobState(string filter, string expected)
+    {
+        await using var sim = await StartAsync();
+
+        var page = await sim.GetAsync($"{Apps}?filter={Uri.EscapeDataString(filter)}", "/cmf/api/v1/environments/{envName}/applications");
+
+        Assert.Equal(expected, string.Join(",", page["items"]!.AsArray().Select(a => (string)a!["metadata"]!["name"]!)));
+        Assert.Equal(expected.Length == 0 ? 0 : expected.Split(',').Length, (int)page["metadata"]!["size"]!);
+    }
+
+    [Fact]
+    public async Task Applications_UnsupportedFilter_Answers400NamingIt()
+    {
+        await using var sim = await StartAsync();
+
+        var message = await sim.ErrorAsync(HttpMethod.Get, $"{Apps}?filter={Uri.EscapeDataString("labels.team in (payments)")}", null, HttpStatusCode.BadRequest);
+
+        Assert.StartsWith("Unsupported filter expression 'labels.team in (payments)'", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RequestFault_AnswersCmfErrorBody()
     {

@@ -32,9 +32,9 @@ internal sealed class CmfEnvironment(string name, string kubernetesNamespace, Da
     /// <summary>What the client posted beyond name and namespace (defaults, labels), echoed back.</summary>
     public JsonObject Extra { get; set; } = [];
 
-    public Dictionary<string, CmfApplication> Applications { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, CmfStatement> Statements { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, CmfComputePool> ComputePools { get; } = new(StringComparer.Ordinal);
+    public OrderedDictionary<string, CmfApplication> Applications { get; } = new(StringComparer.Ordinal);
+    public OrderedDictionary<string, CmfStatement> Statements { get; } = new(StringComparer.Ordinal);
+    public OrderedDictionary<string, CmfComputePool> ComputePools { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -86,7 +86,7 @@ internal sealed class CmfApplication(CmfEnvironment environment, string name, st
     public List<(string Location, DateTimeOffset At, string TriggerType)> SavepointHistory { get; } = [];
 
     /// <summary>The Savepoint resources of the application.</summary>
-    public Dictionary<string, CmfSavepoint> Savepoints { get; } = new(StringComparer.Ordinal);
+    public OrderedDictionary<string, CmfSavepoint> Savepoints { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Whether the job was ended by a suspend (the next deployment restores the last savepoint).</summary>
     public bool Suspended { get; set; }
@@ -159,7 +159,7 @@ internal sealed class CmfCatalog(string name, string uid, DateTimeOffset created
     public string Uid { get; } = uid;
     public DateTimeOffset Created { get; } = created;
     public JsonObject Spec { get; } = spec;
-    public Dictionary<string, CmfDatabase> Databases { get; } = new(StringComparer.Ordinal);
+    public OrderedDictionary<string, CmfDatabase> Databases { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>A Kafka database of a catalog: one Kafka cluster, whose topics are its tables.</summary>

@@ -135,6 +135,19 @@ public sealed class CmfStatementTests
     }
 
     [Fact]
+    public async Task List_AfterADelete_KeepsCreationOrder()
+    {
+        await using var sim = await StartAsync();
+        foreach (var name in new[] { "stmt-aaa", "stmt-bbb" }) await sim.CallAsync(HttpMethod.Post, Statements, Statement(name, "SELECT 1"), Route, HttpStatusCode.OK);
+        await sim.CallAsync(HttpMethod.Delete, $"{Statements}/stmt-aaa", null, Route + "/{stmtName}", HttpStatusCode.NoContent);
+        await sim.CallAsync(HttpMethod.Post, Statements, Statement("stmt-ccc", "SELECT 1"), Route, HttpStatusCode.OK);
+
+        var page = await sim.GetAsync(Statements, Route);
+
+        Assert.Equal(["stmt-bbb", "stmt-ccc"], page["items"]!.AsArray().Select(s => (string)s!["metadata"]!["name"]!));
+    }
+
+    [Fact]
     public async Task CatalogsDatabasesAndComputePools_Demo_MatchSpec()
     {
         await using var sim = await StartAsync();

@@ -269,9 +269,11 @@ internal static class CmfApplications
             // A savepoint needs a RUNNING job. The operator then falls back to last-state (its default
             // kubernetes.operator.job.upgrade.last-state-fallback.enabled): FlinkSim cancels the job and restores the
             // application's last savepoint, e.g. to roll back from a release that keeps failing.
+            var fallback = LastSavepoint(application);
+            application.Error = $"Job {job.JobId} was {job.Status}, so no savepoint could be taken: it was cancelled and the "
+                + $"next deployment restores {fallback ?? "no state (the application has no savepoint)"} (last-state fallback).";
             job.Cancel();
             application.Transition = transition;
-            var fallback = LastSavepoint(application);
             sim.Scheduler.After(sim.Options.CancelDuration, () => Finish(state, application, job, fallback));
             return;
         }

@@ -235,6 +235,24 @@ public sealed class CmfLifecycleTests
     }
 
     [Fact]
+    public async Task SuspendOfRestartingJob_CancelsItAndSaysNoSavepointWasTaken()
+    {
+        await using var sim = await StartAsync();
+        var job = sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!;
+        sim.Cluster.Faults.RestartLoop(job.JobId, true);
+        sim.Advance(sim.Options.FaultyJobFailsAfter);
+        Assert.Equal("RESTARTING", job.Status);
+
+        await sim.PostAsync($"{Apps}/orders-enricher/suspend");
+        sim.Advance(sim.Options.CancelDuration);
+
+        var app = await sim.AppAsync("orders-enricher");
+        Assert.Equal("SUSPENDED", (string?)app["status"]!["lifecycleState"]);
+        Assert.Equal("CANCELED", job.Status);
+        Assert.StartsWith($"Job {job.JobId} was RESTARTING, so no savepoint could be taken", (string?)app["status"]!["error"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartUnderInjectedFault_FailsTheApplicationWithTheError()
     {
         await using var sim = await StartAsync();

@@ -20,6 +20,9 @@ internal static class CmfApplications
 
     private const string UsrLib = "local:///opt/flink/usrlib/";
 
+    // flinkConfiguration keys whose change alone does not redeploy (see Deployable).
+    private static readonly string[] NextDeploymentKeys = ["state.savepoints.dir", "execution.checkpointing.savepoint-dir", JobIdKey];
+
     private static readonly string[] IgnoredJobFields =
         ["state", "upgradeMode", "allowNonRestoredState", "initialSavepointPath", "savepointTriggerNonce", "checkpointTriggerNonce"];
 
@@ -335,7 +338,7 @@ internal static class CmfApplications
         application.Transition = CmfTransition.None;
         if (application.WantsRunning)
         {
-            Deploy(state, application, location);
+            Deploy(state, application, ChangedInitialSavepoint(application) ?? location);
             return;
         }
         application.Suspended = true;
@@ -431,12 +434,15 @@ internal static class CmfApplications
     // deployment, or when it changed since the last deployment (the operator would also want a new
     // savepointRedeployNonce; FlinkSim takes the new path as meant); otherwise the last savepoint (upgrade modes
     // savepoint and last-state).
-    private static string? StateToRestore(CmfApplication application)
-    {
-        var initial = CmfHttp.String(application.Spec, "job.initialSavepointPath");
-        var deployedInitial = CmfHttp.String(application.DeployedSpec, "job.initialSavepointPath");
-        return initial is not null && (application.Job is null || initial != deployedInitial) ? initial : LastSavepoint(application);
-    }
+    private static string? StateToRestore(CmfApplication application) =>
+        application.Job is null
+            ? CmfHttp.String(application.Spec, "job.initialSavepointPath")
+            : ChangedInitialSavepoint(application) ?? LastSavepoint(application);
+
+    // spec.job.initialSavepointPath when it differs from the one last deployed: a client asking for that savepoint.
+    private static string? ChangedInitialSavepoint(CmfApplication application) =>
+        CmfHttp.String(application.Spec, "job.initialSavepointPath") is { } initial
+        && initial != CmfHttp.String(application.DeployedSpec, "job.initialSavepointPath") ? initial : null;
 
     private static string? LastSavepoint(CmfApplication application) =>
         application.UpgradeMode is "savepoint" or "last-state" && SavepointHistory(application) is { Count: > 0 } history ? history[^1].Location : null;
@@ -461,12 +467,19 @@ internal static class CmfApplications
 
     // The spec as far as a change of it redeploys the job: the operator ignores job.state (handled on its own),
     // upgradeMode, allowNonRestoredState, initialSavepointPath and the trigger nonces (@SpecDiff(IGNORE) in its JobSpec).
+    // FlinkSim also lets the savepoint directory and the fixed JobID change without a redeploy (the operator would
+    // upgrade): they only say where the next savepoint goes (e.g. a suspend's that follows at once) and which JobID the
+    // next deployment gets.
     private static JsonObject Deployable(JsonObject spec)
     {
         var copy = (JsonObject)spec.DeepClone();
         if (copy["job"] is JsonObject job)
         {
             foreach (var key in IgnoredJobFields) job.Remove(key);
+        }
+        if (copy["flinkConfiguration"] is JsonObject configuration)
+        {
+            foreach (var key in NextDeploymentKeys) configuration.Remove(key);
         }
         return copy;
     }

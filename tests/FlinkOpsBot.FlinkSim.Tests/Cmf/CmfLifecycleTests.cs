@@ -154,6 +154,25 @@ public sealed class CmfLifecycleTests
     }
 
     [Fact]
+    public async Task UpsertOfSavepointDirectoryThenSuspend_SuspendsIntoThatDirectoryWithoutARedeploy()
+    {
+        await using var sim = await StartAsync();
+        var job = sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!;
+        var spec = (await sim.AppAsync("orders-enricher"))["spec"]!.AsObject();
+        spec["flinkConfiguration"]!["state.savepoints.dir"] = "s3://bot-chosen/savepoints";
+        spec["flinkConfiguration"]!["$internal.pipeline.job-id"] = job.JobId;
+
+        var updated = await sim.CallAsync(HttpMethod.Post, Apps, Resource("orders-enricher", spec), AppRoute, HttpStatusCode.Created);
+        await sim.PostAsync($"{Apps}/orders-enricher/suspend");
+        sim.Advance(sim.Options.SavepointDuration);
+
+        Assert.Equal("STABLE", (string?)updated["status"]!["lifecycleState"]);
+        Assert.Equal("SUSPENDED", sim.Cluster.Cmf.LifecycleState(Env, "orders-enricher"));
+        Assert.StartsWith("s3://bot-chosen/savepoints/savepoint-", job.Savepoints[^1], StringComparison.Ordinal);
+        Assert.Equal(job.JobId, sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!.JobId);
+    }
+
+    [Fact]
     public async Task Suspend_RecordsItsSavepointAsACompletedUpgradeSavepointToStartFrom()
     {
         await using var sim = await StartAsync();

@@ -68,6 +68,23 @@ public sealed class CmfStatementTests
         Assert.Contains(detail, (string?)statement["status"]!["detail"], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("INSERT INTO orders_enriched (id, year) SELECT id, EXTRACT(YEAR FROM ts) FROM orders", "INSERT_INTO", "RUNNING")]
+    [InlineData("SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTES)) GROUP BY window_start", "SELECT", "RUNNING")]
+    [InlineData("SELECT * FROM orders WHERE id IN (SELECT order_id FROM payments) LIMIT 5", "SELECT", "COMPLETED")]
+    [InlineData("INSERT INTO clicks VALUES (1, 'home')", "INSERT_INTO", "COMPLETED")]
+    [InlineData("SELECT TRIM(BOTH ' ' FROM 'x')", "SELECT", "COMPLETED")]
+    public async Task RealisticSql_CompilesAndRuns(string sql, string kind, string phase)
+    {
+        await using var sim = await StartAsync();
+
+        var created = await sim.CallAsync(HttpMethod.Post, Statements, Statement("realistic", sql), Route, HttpStatusCode.OK);
+        sim.Advance(sim.Options.JobStartDuration);
+
+        Assert.Equal(kind, (string?)created["status"]!["traits"]!["sqlKind"]);
+        Assert.Equal(phase, await PhaseAsync(sim, "realistic"));
+    }
+
     [Fact]
     public async Task CreateTable_CompletesAndMakesTheTableUsable()
     {

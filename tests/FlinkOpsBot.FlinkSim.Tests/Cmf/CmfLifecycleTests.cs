@@ -173,6 +173,26 @@ public sealed class CmfLifecycleTests
     }
 
     [Fact]
+    public async Task UpsertStatelessThenSuspend_CancelsWithoutASavepoint()
+    {
+        await using var sim = await StartAsync();
+        var job = sim.Cluster.Cmf.ApplicationJob(Env, "payments-fraud-detector")!;
+        var spec = (await sim.AppAsync("payments-fraud-detector"))["spec"]!.AsObject();
+        spec["job"]!["upgradeMode"] = "stateless";
+
+        await sim.CallAsync(HttpMethod.Post, Apps, Resource("payments-fraud-detector", spec), AppRoute, HttpStatusCode.Created);
+        var suspending = await sim.CallAsync(HttpMethod.Post, $"{Apps}/payments-fraud-detector/suspend", null, AppRoute + "/{appName}/suspend", HttpStatusCode.OK);
+        sim.Advance(sim.Options.CancelDuration);
+
+        var app = await sim.AppAsync("payments-fraud-detector");
+        Assert.Equal("UPGRADING", (string?)suspending["status"]!["lifecycleState"]);
+        Assert.Equal("SUSPENDED", (string?)app["status"]!["lifecycleState"]);
+        Assert.Equal("CANCELED", (string?)app["status"]!["jobStatus"]!["state"]);
+        Assert.Empty(job.Savepoints);
+        Assert.Null(app["status"]!["jobStatus"]!["savepointInfo"]!["lastSavepoint"]);
+    }
+
+    [Fact]
     public async Task Suspend_RecordsItsSavepointAsACompletedUpgradeSavepointToStartFrom()
     {
         await using var sim = await StartAsync();

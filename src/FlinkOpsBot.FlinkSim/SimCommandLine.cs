@@ -3,16 +3,17 @@ using System.Globalization;
 namespace FlinkOpsBot.FlinkSim;
 
 /// <summary>
-/// The standalone server's arguments: <c>[--urls URL] [--admin] [--extra-jobs N] [--scheduler default|adaptive]</c>
+/// The standalone server's arguments: <c>[--urls URL] [--admin] [--extra-jobs N] [--scheduler default|adaptive] [--cmf-version V]</c>
 /// (<c>--name value</c> or <c>--name=value</c>).
 /// </summary>
 /// <param name="Urls">Kestrel's <c>--urls</c>; default <c>http://127.0.0.1:8081</c>.</param>
 /// <param name="Admin">Whether to serve the admin API under <c>/_sim/</c>.</param>
 /// <param name="ExtraJobs">How many <c>chaos-job-NN</c> jobs to add to the demo (0 to 10,000).</param>
 /// <param name="Scheduler">The cluster's <c>jobmanager.scheduler</c> (<see cref="FlinkSimOptions.Scheduler"/>); default <c>default</c>.</param>
-internal sealed record SimCommandLine(string Urls, bool Admin, int ExtraJobs, string Scheduler = "default")
+/// <param name="CmfVersion">The CMF version the CMF API answers as (<see cref="FlinkSimOptions.CmfVersion"/>); default 2.3.1.</param>
+internal sealed record SimCommandLine(string Urls, bool Admin, int ExtraJobs, string Scheduler = "default", string CmfVersion = "2.3.1")
 {
-    public const string Usage = "usage: FlinkOpsBot.FlinkSim [--urls URL] [--admin] [--extra-jobs N] [--scheduler default|adaptive]";
+    public const string Usage = "usage: FlinkOpsBot.FlinkSim [--urls URL] [--admin] [--extra-jobs N] [--scheduler default|adaptive] [--cmf-version 2.2.0|2.3.1]";
     private const int MaxExtraJobs = 10_000;
 
     /// <summary>Parses <paramref name="args"/>; on bad input, <paramref name="error"/> is one line saying what and how to fix it.</summary>
@@ -59,6 +60,15 @@ internal sealed record SimCommandLine(string Urls, bool Admin, int ExtraJobs, st
                         return null;
                     }
                     parsed = parsed with { Scheduler = scheduler };
+                    break;
+                case "--cmf-version":
+                    var version = Value();
+                    if (!Version.TryParse(version, out _))
+                    {
+                        error = $"--cmf-version needs a CMF version, e.g. --cmf-version 2.2.0 (got '{version}'); {Usage}";
+                        return null;
+                    }
+                    parsed = parsed with { CmfVersion = version! };
                     break;
                 default:
                     error = $"unknown argument '{args[i]}'; {Usage}";

@@ -15,6 +15,8 @@ public sealed class CheckLibrary
         new JarExistsCheck(), new RollbackTargetKnownCheck(), new ParallelismFitsCheck(),
         new StillRunningCheck(), new NoRestartsCheck(), new CheckpointsCompletingCheck(),
         new Locks.LockHeldCheck(),
+        new NameFreeCheck(), new SlotsFreeCheck(), new JobActiveCheck(), new RestorePointKnownCheck(), new DeployedJarKnownCheck(),
+        new ProgramArgumentsCheck(), new JobCanceledCheck(),
     ]);
 
     /// <summary>Every check id.</summary>

@@ -206,6 +206,15 @@ public sealed partial class RunEngine
 
         var step = steps[index];
         var spec = (rollingBack ? recipe.Rollback : recipe.Procedure)[index];
+        if (step.Status == StepStatus.Pending && StepConditions.SkipReason(run, step.With) is { } notNeeded)
+        {
+            step.Status = StepStatus.Skipped;
+            step.StartedAt = step.EndedAt = change.Now;
+            step.Detail = notNeeded;
+            change.Record(Actor.System, TimelineEventKind.Step, $"– {step.Title}: {notNeeded}");
+            run.NextWakeAt = change.Now;
+            return;
+        }
         if (step.Status == StepStatus.Pending)
         {
             step.Status = StepStatus.Running;

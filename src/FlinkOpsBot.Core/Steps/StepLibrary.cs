@@ -14,6 +14,7 @@ public sealed class StepLibrary
         new StopWithSavepointStep(), new SubmitFromSavepointStep(), new AwaitRunningStep(),
         new AwaitCheckpointAfterRestoreStep(), new CancelJobStep(),
         new Locks.TransferLockStep(),
+        new SubmitJobStep(), new AwaitCheckpointStep(),
     ]);
 
     /// <summary>Every step kind.</summary>

@@ -1,0 +1,116 @@
+using System.Globalization;
+using FlinkOpsBot.Core.Platforms;
+using FlinkOpsBot.Core.Runs;
+
+namespace FlinkOpsBot.Core.Steps;
+
+/// <summary>
+/// <c>submit-job</c>: runs a jar as a new job named after the run (<see cref="JarRunRequest.JobName"/>), with or without
+/// state. Parameters: <c>jar: target|rollback</c> (default target), <c>job: new|rollback</c> (the role whose JobID it
+/// chooses, default new), <c>parallelism: target|previous</c> (default: target for the target jar, previous for the
+/// rollback jar), <c>restore: savepoint|none</c> (default: from <see cref="RunVars.SavepointPath"/> when a precondition or an
+/// earlier step set one, else without state). The target jar gets the run's program arguments
+/// (<see cref="DeployVars.ProgramArgs"/>) and <c>--allow-non-restored-state</c>. The JobID is chosen and persisted before
+/// the request, and the cluster is asked whether it knows it before any submission, so a resumed run never submits
+/// twice. Flink REST <c>POST /jars/:jarid/run</c>.
+/// </summary>
+internal sealed class SubmitJobStep : IStep
+{
+    public string Kind => "submit-job";
+
+    public string Describe(Run run, IReadOnlyDictionary<string, string> with)
+    {
+        var target = with.GetValueOrDefault("jar") != "rollback";
+        var jar = JarNames.Display(run.Vars.GetValueOrDefault(target ? RunVars.TargetJarId : RunVars.RollbackJarId) ?? run.Inputs.GetValueOrDefault("jar"));
+        var parallelism = run.Vars.GetValueOrDefault(ParallelismVar(with)) ?? "the jar's default";
+        var from = Restore(run, with) is { } path ? $"from {path}" : "without state";
+        var args = target && DeployVars.Args(run) is { Count: > 0 } a ? $", arguments {string.Join(' ', a)}" : "";
+        var nonRestored = target && run.Inputs.ContainsKey("allow-non-restored-state") ? ", allowNonRestoredState" : "";
+        return $"Start {jar} as {run.JobName} {from}, parallelism {parallelism}{args}{nonRestored}";
+    }
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var run = context.Run;
+        var with = context.Step.With;
+        var target = context.Parameter("jar") != "rollback";
+        var jobVar = context.Parameter("job") == "rollback" ? RunVars.RollbackJobId : RunVars.NewJobId;
+        var jarId = run.Vars.GetValueOrDefault(target ? RunVars.TargetJarId : RunVars.RollbackJarId);
+        if (jarId is null) return StepResult.Fail("no jar was resolved for this step");
+        var restore = Restore(run, with);
+
+        if (!run.Vars.TryGetValue(jobVar, out var jobId))
+        {
+            run.Vars[jobVar] = JobIds.NewHex32();
+            return new StepResult.Wait(TimeSpan.Zero, "JobID chosen");
+        }
+        if (await context.Platform.GetJobAsync(jobId, cancellationToken) is { } existing)
+        {
+            return Submitted(jobId, jarId, restore, $"already submitted ({existing.Status})");
+        }
+        var parallelism = int.TryParse(run.Vars.GetValueOrDefault(ParallelismVar(with)), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : (int?)null;
+        var request = new JarRunRequest(jobId, parallelism, restore, target && run.Inputs.ContainsKey("allow-non-restored-state"),
+            target && DeployVars.Args(run) is { Count: > 0 } args ? args : null, run.JobName);
+        try
+        {
+            await context.Platform.RunJarAsync(jarId, request, cancellationToken);
+        }
+        catch (PlatformException e) when (!e.IsTransient)
+        {
+            // A duplicate submission means an earlier attempt got through; anything else is a real refusal.
+            if (await context.Platform.GetJobAsync(jobId, cancellationToken) is { } submitted)
+            {
+                return Submitted(jobId, jarId, restore, $"already submitted ({submitted.Status})");
+            }
+            return StepResult.Fail($"the cluster refused to start {JarNames.Display(jarId)}: {e.Message}", ("jarId", jarId), ("restoreFrom", restore ?? "none"));
+        }
+        return Submitted(jobId, jarId, restore, "submitted");
+    }
+
+    private static string? Restore(Run run, IReadOnlyDictionary<string, string> with) =>
+        with.GetValueOrDefault("restore") == "none" ? null : run.Vars.GetValueOrDefault(RunVars.SavepointPath);
+
+    private static string ParallelismVar(IReadOnlyDictionary<string, string> with) => with.GetValueOrDefault("parallelism") switch
+    {
+        "previous" => RunVars.PreviousParallelism,
+        "target" => RunVars.TargetParallelism,
+        _ => with.GetValueOrDefault("jar") == "rollback" ? RunVars.PreviousParallelism : RunVars.TargetParallelism,
+    };
+
+    private static StepResult Submitted(string jobId, string jarId, string? restore, string how) =>
+        StepResult.Ok($"JobID {jobId} {how} {(restore is null ? "without state" : "from " + restore)}",
+            ("jobId", jobId), ("jarId", jarId), ("restoreFrom", restore ?? "none"));
+}
+
+/// <summary>
+/// <c>await-checkpoint</c>: waits until the job (<c>job: new|rollback</c>) completes a checkpoint: after its restore when it
+/// started from <see cref="RunVars.SavepointPath"/> (as <c>await-checkpoint-after-restore</c>), else any checkpoint
+/// completed since it started. Flink REST <c>GET /jobs/:jobid/checkpoints</c>.
+/// </summary>
+internal sealed class AwaitCheckpointStep : IStep
+{
+    private readonly AwaitCheckpointAfterRestoreStep _afterRestore = new();
+
+    public string Kind => "await-checkpoint";
+
+    public string Describe(Run run, IReadOnlyDictionary<string, string> with) => run.Vars.ContainsKey(RunVars.SavepointPath)
+        ? _afterRestore.Describe(run, with)
+        : $"Wait for the {AwaitRunningStep.Role(with)} job to complete its first checkpoint";
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (context.Run.Vars.ContainsKey(RunVars.SavepointPath)) return await _afterRestore.ExecuteAsync(context, cancellationToken);
+        var jobId = context.JobIdFor(context.Parameter("job")) ?? throw new InvalidOperationException("No JobID to wait for.");
+        var job = await context.Platform.GetJobAsync(jobId, cancellationToken);
+        if (job is null) return StepResult.Fail($"JobID {jobId} is no longer known to the cluster", ("jobId", jobId));
+        if (await JobHealth.ProblemAsync(context, job, cancellationToken) is { } problem) return StepResult.Fail(problem, ("jobId", jobId));
+        var stats = await context.Platform.GetCheckpointStatsAsync(jobId, cancellationToken);
+        if (stats is null) return StepResult.Fail($"checkpointing is not enabled for {jobId}", ("jobId", jobId));
+        if (stats.LatestCompleted is { CompletedAt: { } completedAt } latest && completedAt >= job.StartTime)
+        {
+            return StepResult.Ok($"checkpoint #{latest.Id} completed {Recipes.Durations.Format(completedAt - job.StartTime)} after the start",
+                ("jobId", jobId), ("checkpointId", latest.Id.ToString(CultureInfo.InvariantCulture)));
+        }
+        return new StepResult.Wait(context.Cluster.EffectivePollInterval, "running; waiting for the first checkpoint");
+    }
+}

@@ -147,6 +147,20 @@ internal sealed class RestorePointKnownCheck : CheckBase
         {
             point = new RestorePoint(wanted, "given", null);
         }
+        else if (wanted == "last-checkpoint" && spec.With.GetValueOrDefault("checkpoint-at") == "cancel" && run.JobId is { } running)
+        {
+            // Flink keeps only the newest checkpoints (state.checkpoints.num-retained, default 1) and discards older ones
+            // as new ones complete, so the checkpoint to restore from is the one retained when the job is cancelled: the
+            // plan names that rule, the card shows today's candidate, and pin-restore-point resolves it after the cancel.
+            var now = await RestorePoints.NewestAsync(context, run.JobName, running, checkpoints: true, cancellationToken, savepoints: false);
+            if (now is null) return Fail($"JobID {running} has no retained checkpoint (a completed checkpoint with an external path); pass --{input} with a savepoint path");
+            run.Vars.Remove(RunVars.SavepointPath);
+            StepConditions.Set(run, StepConditions.FromSavepoint, true);
+            PlanFacts.Set(run, "Restore from", $"the newest retained checkpoint of JobID {running} when it is cancelled");
+            PlanFacts.Show(run, "Newest retained checkpoint", $"{now.Path} ({now.What}{(now.At is { } nowAt ? $", completed {nowAt:HH:mm:ss} UTC" : "")})");
+            return Pass($"the checkpoint retained when JobID {running} is cancelled; now {now.Path}{(now.At is { } completed ? ", " + Ago(context.Now, completed) : "")}")
+                with { Basis = $"restore=last-checkpoint-at-cancel; jobId={running}" };
+        }
         else if (wanted is "last" or "last-savepoint" or "last-checkpoint")
         {
             point = await RestorePoints.NewestAsync(context, run.JobName, run.JobId, checkpoints: wanted == "last-checkpoint", cancellationToken, savepoints: wanted != "last-checkpoint");

@@ -337,7 +337,8 @@ public sealed partial class RunEngine
         run.Summary = run.Vars.GetValueOrDefault(RunVars.NewJobId) is null
             ? string.Join("; ", run.Procedure.Select(s => s.Detail).Where(d => d is not null)) + "."
             : $"{JarNames.Display(run.Vars.GetValueOrDefault(RunVars.TargetJarId))} runs as JobID {run.Vars.GetValueOrDefault(RunVars.NewJobId)}, " +
-                      $"restored from {run.Vars.GetValueOrDefault(RunVars.SavepointPath)} and healthy for {Durations.Format(change.Now - started)}.";
+                      (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is { } restoredFrom ? $"restored from {restoredFrom}" : "started without state") +
+                      $" and healthy for {Durations.Format(change.Now - started)}.";
         Fire(change, RunTrigger.ValidationPassed, "validation passed");
     }
 

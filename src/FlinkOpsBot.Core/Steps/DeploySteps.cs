@@ -38,6 +38,7 @@ internal sealed class SubmitJobStep : IStep
         var jarId = run.Vars.GetValueOrDefault(target ? RunVars.TargetJarId : RunVars.RollbackJarId);
         if (jarId is null) return StepResult.Fail("no jar was resolved for this step");
         var restore = Restore(run, with);
+        if (restore is null && context.Parameter("restore") == "required") return StepResult.Fail("no restore point was resolved, and this job must not start without state");
 
         if (!run.Vars.TryGetValue(jobVar, out var jobId))
         {
@@ -112,5 +113,38 @@ internal sealed class AwaitCheckpointStep : IStep
                 ("jobId", jobId), ("checkpointId", latest.Id.ToString(CultureInfo.InvariantCulture)));
         }
         return new StepResult.Wait(context.Cluster.EffectivePollInterval, "running; waiting for the first checkpoint");
+    }
+}
+
+/// <summary>
+/// <c>pin-restore-point</c>: after the current job was cancelled, takes its newest retained checkpoint (the one Flink keeps on
+/// cancellation) as <see cref="RunVars.SavepointPath"/>, the point the next steps restore from; skipped when a precondition
+/// already resolved one (an explicit path or a savepoint). Fails when the job retained no checkpoint. Flink REST
+/// <c>GET /jobs/:jobid/checkpoints</c>.
+/// </summary>
+internal sealed class PinRestorePointStep : IStep
+{
+    public string Kind => "pin-restore-point";
+
+    public string Describe(Run run, IReadOnlyDictionary<string, string> with) => run.Vars.GetValueOrDefault(RunVars.SavepointPath) is { } path
+        ? $"Restore from {path}"
+        : $"Take the checkpoint {run.JobName} retained on cancellation as the restore point";
+
+    public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var run = context.Run;
+        if (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is { } resolved) return new StepResult.Skipped($"resolved before the gate: {resolved}");
+        var jobId = run.JobId ?? throw new InvalidOperationException("The run has no JobID.");
+        var stats = await context.Platform.GetCheckpointStatsAsync(jobId, cancellationToken);
+        var retained = stats?.History.Append(stats.LatestCompleted).OfType<CheckpointInfo>()
+            .Where(c => !c.IsSavepoint && c.ExternalPath is not null && string.Equals(c.Status, "COMPLETED", StringComparison.OrdinalIgnoreCase))
+            .MaxBy(c => c.Id);
+        if (retained is null)
+        {
+            return StepResult.Fail($"JobID {jobId} retained no checkpoint; nothing to restore from", ("jobId", jobId));
+        }
+        run.Vars[RunVars.SavepointPath] = retained.ExternalPath!;
+        return StepResult.Ok($"restoring from checkpoint #{retained.Id} at {retained.ExternalPath}",
+            ("jobId", jobId), ("checkpointId", retained.Id.ToString(CultureInfo.InvariantCulture)), ("restoreFrom", retained.ExternalPath!));
     }
 }

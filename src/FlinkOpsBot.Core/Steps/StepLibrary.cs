@@ -14,7 +14,7 @@ public sealed class StepLibrary
         new StopWithSavepointStep(), new SubmitFromSavepointStep(), new AwaitRunningStep(),
         new AwaitCheckpointAfterRestoreStep(), new CancelJobStep(),
         new Locks.TransferLockStep(),
-        new SubmitJobStep(), new AwaitCheckpointStep(),
+        new SubmitJobStep(), new AwaitCheckpointStep(), new PinRestorePointStep(),
     ]);
 
     /// <summary>Every step kind.</summary>

@@ -17,6 +17,7 @@ public sealed class CheckLibrary
         new Locks.LockHeldCheck(),
         new NameFreeCheck(), new SlotsFreeCheck(), new JobActiveCheck(), new RestorePointKnownCheck(), new DeployedJarKnownCheck(),
         new ProgramArgumentsCheck(), new JobCanceledCheck(),
+        new BackfillSourceCheck(), new ProductionUntouchedCheck(),
     ]);
 
     /// <summary>Every check id.</summary>

@@ -334,7 +334,9 @@ public sealed partial class RunEngine
         }
         await RecordDeploymentAsync(run, RunVars.TargetJarId, RunVars.NewJobId, RunVars.TargetParallelism, change.Now, cancellationToken);
         // A recipe that deploys nothing (steal-lock) ends with what its steps did.
-        run.Summary = run.Vars.GetValueOrDefault(RunVars.NewJobId) is null
+        run.Summary = run.Vars.GetValueOrDefault(Steps.DeployVars.Outcome) is { } outcome
+            ? $"{outcome} Validated for {Durations.Format(change.Now - started)}."
+            : run.Vars.GetValueOrDefault(RunVars.NewJobId) is null
             ? string.Join("; ", run.Procedure.Select(s => s.Detail).Where(d => d is not null)) + "."
             : $"{JarNames.Display(run.Vars.GetValueOrDefault(RunVars.TargetJarId))} runs as JobID {run.Vars.GetValueOrDefault(RunVars.NewJobId)}, " +
                       (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is { } restoredFrom ? $"restored from {restoredFrom}" : "started without state") +

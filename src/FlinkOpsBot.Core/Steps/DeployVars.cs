@@ -20,6 +20,12 @@ public static class DeployVars
     /// <summary>Set once the savepoint trigger request has been sent at least once.</summary>
     public const string SavepointRequested = "savepoint.requested";
 
+    /// <summary>
+    /// How the run ended, in words, when the generic "jar runs as JobID …" does not say it (a backfill that caught up and
+    /// was stopped); the engine's success summary then starts with it.
+    /// </summary>
+    public const string Outcome = "outcome";
+
     /// <summary>The program arguments stored in <see cref="ProgramArgs"/>, or an empty list.</summary>
     public static IReadOnlyList<string> Args(Run run) =>
         run.Vars.GetValueOrDefault(ProgramArgs) is { Length: > 0 } text ? text.Split('\n') : [];

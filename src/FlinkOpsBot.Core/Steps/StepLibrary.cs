@@ -15,6 +15,7 @@ public sealed class StepLibrary
         new AwaitCheckpointAfterRestoreStep(), new CancelJobStep(),
         new Locks.TransferLockStep(),
         new SubmitJobStep(), new AwaitCheckpointStep(), new PinRestorePointStep(),
+        new AwaitCaughtUpStep(),
     ]);
 
     /// <summary>Every step kind.</summary>

@@ -15,7 +15,7 @@ public static class TableStorageServiceCollectionExtensions
     /// Registers <see cref="IRunStore"/>, <see cref="ITimelineStore"/>, <see cref="IJobLockStore"/>,
     /// <see cref="IConversationStore"/>, <see cref="IDeploymentLedger"/>, <see cref="IDeliveryLog"/> (table
     /// <c>{prefix}deliveries</c>) and <see cref="Core.Incidents.IIncidentStore"/> (table <c>{prefix}incidents</c>, entries in
-    /// <c>{prefix}timeline</c>) as singletons on Azure Table Storage;
+    /// <c>{prefix}timeline</c>) and <see cref="ISavepointLedger"/> (table <c>{prefix}savepoints</c>) as singletons on Azure Table Storage;
     /// binds <see cref="TableStorageOptions"/> from <paramref name="section"/>, validated when the host starts; and
     /// adds a hosted service that creates the tables at start. Register it before hosted services that use the
     /// stores, since hosted services start in registration order. Uses the registered <see cref="TimeProvider"/>,
@@ -46,6 +46,7 @@ public static class TableStorageServiceCollectionExtensions
         services.AddSingleton<IDeliveryLog>(sp => new TableDeliveryLog(sp.GetRequiredService<StoreTables>().Deliveries, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Core.Incidents.IIncidentStore>(sp =>
             new TableIncidentStore(sp.GetRequiredService<StoreTables>().Incidents, sp.GetRequiredService<StoreTables>().Timeline));
+        services.AddSingleton<ISavepointLedger>(sp => new TableSavepointLedger(sp.GetRequiredService<StoreTables>().Savepoints));
         services.AddHostedService<TableStorageInitializer>();
         return services;
     }

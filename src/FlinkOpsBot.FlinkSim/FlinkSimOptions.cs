@@ -55,6 +55,16 @@ public sealed class FlinkSimOptions
     public string FlinkVersion { get; set; } = "1.20.1";
 
     /// <summary>
+    /// The cluster's <c>jobmanager.scheduler</c>: <c>default</c> (Flink's default: <c>/jobs/:jobid/resource-requirements</c>
+    /// answers 500 with an UnsupportedOperationException, as Flink does) or <c>adaptive</c> (a PUT of resource requirements
+    /// rescales the job in place: it restarts from its latest checkpoint with the new parallelism, bounded by free slots).
+    /// </summary>
+    public string Scheduler { get; set; } = "default";
+
+    /// <summary>Whether <see cref="Scheduler"/> is the adaptive scheduler.</summary>
+    internal bool AdaptiveScheduler => Scheduler == "adaptive";
+
+    /// <summary>
     /// Whether the server also serves the admin API under <c>/_sim/</c> (fault injection, the mutation ledger and the
     /// call log over HTTP, for a harness in another process). Default <c>false</c>: the paths are then unknown, 404 as
     /// any other in Flink's REST API.
@@ -90,5 +100,9 @@ public sealed class FlinkSimOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(TaskManagers, 1, nameof(TaskManagers));
         ArgumentException.ThrowIfNullOrWhiteSpace(CheckpointDirectory, nameof(CheckpointDirectory));
         ArgumentException.ThrowIfNullOrWhiteSpace(FlinkVersion, nameof(FlinkVersion));
+        if (Scheduler is not ("default" or "adaptive"))
+        {
+            throw new ArgumentException($"Scheduler must be \"default\" or \"adaptive\" (Flink's jobmanager.scheduler), not \"{Scheduler}\".", nameof(Scheduler));
+        }
     }
 }

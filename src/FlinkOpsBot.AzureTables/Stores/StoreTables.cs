@@ -17,6 +17,7 @@ internal sealed class StoreTables
         Deployments = service.GetTableClient(prefix + "deployments");
         Deliveries = service.GetTableClient(prefix + "deliveries");
         Incidents = service.GetTableClient(prefix + "incidents");
+        Savepoints = service.GetTableClient(prefix + "savepoints");
     }
 
     public Uri Endpoint { get; }
@@ -35,7 +36,9 @@ internal sealed class StoreTables
 
     public ITableClient Incidents { get; }
 
-    public IReadOnlyList<ITableClient> All => [Runs, Timeline, Locks, Conversations, Deployments, Deliveries, Incidents];
+    public ITableClient Savepoints { get; }
+
+    public IReadOnlyList<ITableClient> All => [Runs, Timeline, Locks, Conversations, Deployments, Deliveries, Incidents, Savepoints];
 
     /// <summary>
     /// Connects with the connection string's shared key when one is set, otherwise to the table endpoint with

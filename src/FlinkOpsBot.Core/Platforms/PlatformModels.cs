@@ -51,7 +51,12 @@ public sealed record JobDetails(
 /// <param name="CompletedAt">Completion (latest acknowledgement) time, if completed.</param>
 /// <param name="ExternalPath">Where it was written, if completed and externalized.</param>
 /// <param name="FailureMessage">Why it failed, if it failed.</param>
-public sealed record CheckpointInfo(long Id, string Status, bool IsSavepoint, DateTimeOffset TriggeredAt, DateTimeOffset? CompletedAt, string? ExternalPath, string? FailureMessage);
+/// <param name="StateSizeBytes">
+/// The full size of the state it holds in bytes (Flink's <c>state_size</c>; <c>checkpointed_size</c> when that is absent),
+/// or null when unknown; the checkpoint-failures diagnosis reads its trend over the last completed checkpoints.
+/// </param>
+public sealed record CheckpointInfo(long Id, string Status, bool IsSavepoint, DateTimeOffset TriggeredAt, DateTimeOffset? CompletedAt, string? ExternalPath, string? FailureMessage,
+    long? StateSizeBytes = null);
 
 /// <summary>Checkpoint statistics of a job (Flink REST <c>GET /jobs/:jobid/checkpoints</c>).</summary>
 /// <param name="Completed">Completed checkpoints since the job started.</param>

@@ -34,7 +34,9 @@ internal sealed record CheckpointStatisticsDto(
     [property: JsonPropertyName("trigger_timestamp")] long TriggerTimestamp,
     [property: JsonPropertyName("latest_ack_timestamp")] long? LatestAckTimestamp = null,
     [property: JsonPropertyName("external_path")] string? ExternalPath = null,
-    [property: JsonPropertyName("failure_message")] string? FailureMessage = null);
+    [property: JsonPropertyName("failure_message")] string? FailureMessage = null,
+    [property: JsonPropertyName("state_size")] long? StateSize = null,
+    [property: JsonPropertyName("checkpointed_size")] long? CheckpointedSize = null);
 
 /// <summary>The checkpoint or savepoint the job last restored from.</summary>
 internal sealed record RestoredCheckpointDto(

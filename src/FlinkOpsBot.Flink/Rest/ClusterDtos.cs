@@ -28,13 +28,14 @@ internal sealed record JarFileDto(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("uploaded")] long Uploaded);
 
-/// <summary>Body of <c>POST /jars/:jarid/run</c> (camelCase on this endpoint).</summary>
+/// <summary>Body of <c>POST /jars/:jarid/run</c> (camelCase on this endpoint); <c>flinkConfiguration</c> since Flink 1.17.</summary>
 internal sealed record JarRunRequestDto(
     [property: JsonPropertyName("jobId")] string JobId,
     [property: JsonPropertyName("parallelism")] int? Parallelism,
     [property: JsonPropertyName("savepointPath")] string? SavepointPath,
     [property: JsonPropertyName("allowNonRestoredState")] bool AllowNonRestoredState,
-    [property: JsonPropertyName("programArgsList")] IReadOnlyList<string>? ProgramArgsList);
+    [property: JsonPropertyName("programArgsList")] IReadOnlyList<string>? ProgramArgsList,
+    [property: JsonPropertyName("flinkConfiguration")] IReadOnlyDictionary<string, string>? FlinkConfiguration = null);
 
 /// <summary>Answer of <c>POST /jars/:jarid/run</c>.</summary>
 internal sealed record JarRunResponseDto(

@@ -40,6 +40,16 @@ internal static partial class FlinkErrors
         return new FlinkApiException(message, status);
     }
 
+    /// <summary>
+    /// Whether the error body names <paramref name="text"/> anywhere (e.g. an exception class in the server-side trace
+    /// of a 500, which <c>errors[1]</c> carries). The body is buffered, so it can still be read afterwards.
+    /// </summary>
+    public static async Task<bool> MentionsAsync(HttpResponseMessage response, string text, CancellationToken cancellationToken)
+    {
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        return (await response.Content.ReadAsStringAsync(cancellationToken)).Contains(text, StringComparison.Ordinal);
+    }
+
     private static async Task<string?> ReadFirstErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try

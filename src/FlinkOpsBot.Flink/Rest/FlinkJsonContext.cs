@@ -25,4 +25,12 @@ namespace FlinkOpsBot.Flink.Rest;
 [JsonSerializable(typeof(CheckpointConfigDto))]
 [JsonSerializable(typeof(StopWithSavepointRequestDto))]
 [JsonSerializable(typeof(SavepointStatusDto))]
+[JsonSerializable(typeof(SavepointTriggerRequestDto))]
+[JsonSerializable(typeof(IReadOnlyList<MetricDto>))]
+[JsonSerializable(typeof(IReadOnlyList<AggregatedMetricDto>))]
+[JsonSerializable(typeof(BackPressureDto))]
+[JsonSerializable(typeof(JobConfigDto))]
+[JsonSerializable(typeof(Dictionary<string, VertexRequirementDto>))]
+[JsonSerializable(typeof(JarPlanRequestDto))]
+[JsonSerializable(typeof(JarPlanResponseDto))]
 internal sealed partial class FlinkJsonContext : JsonSerializerContext;

@@ -8,6 +8,12 @@ internal static partial class FlinkLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Flink cluster {Cluster}: stop-with-savepoint of job {JobId} triggered (trigger id {TriggerId})")]
     public static partial void StopWithSavepointTriggered(ILogger logger, string cluster, string jobId, string triggerId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Flink cluster {Cluster}: savepoint of job {JobId} triggered (trigger id {TriggerId})")]
+    public static partial void SavepointTriggered(ILogger logger, string cluster, string jobId, string triggerId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Flink cluster {Cluster}: resource requirements of job {JobId} set (largest upper bound {Upper})")]
+    public static partial void ResourceRequirementsSet(ILogger logger, string cluster, string jobId, int upper);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Flink cluster {Cluster}: cancellation of job {JobId} requested")]
     public static partial void CancelRequested(ILogger logger, string cluster, string jobId);
 

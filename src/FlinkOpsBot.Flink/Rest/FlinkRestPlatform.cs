@@ -93,6 +93,98 @@ internal sealed class FlinkRestPlatform(HttpClient http, string clusterName, Tim
         return jobId;
     }
 
+    public async Task TriggerSavepointAsync(string jobId, string triggerId, string? targetDirectory, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/jobs/{Escape(jobId)}/savepoints")
+        {
+            Content = JsonContent.Create(new SavepointTriggerRequestDto(targetDirectory, CancelJob: false, triggerId), Json.SavepointTriggerRequestDto),
+        };
+        FlinkResilienceHandler.AllowRetries(request); // the trigger id makes a repeat a no-op
+        using var response = await SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        FlinkLog.SavepointTriggered(logger, clusterName, jobId, triggerId);
+    }
+
+    public async Task<IReadOnlyList<VertexLoad>> GetVertexLoadAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (await GetJobAsync(jobId, cancellationToken) is not { } job) return [];
+        var loads = new List<VertexLoad>(job.Vertices.Count);
+        foreach (var vertex in job.Vertices)
+        {
+            var vertexPath = $"v1/jobs/{Escape(jobId)}/vertices/{Escape(vertex.Id)}";
+            var backPressure = await GetOrNullAsync($"{vertexPath}/backpressure", Json.BackPressureDto, cancellationToken);
+
+            // Operator metrics carry the operator's name (e.g. "Source__orders.pendingRecords"): list the ids first.
+            var available = await GetAsync($"{vertexPath}/subtasks/metrics", Json.IReadOnlyListAggregatedMetricDto, cancellationToken);
+            var wanted = available.Select(m => m.Id)
+                .Where(id => id is FlinkMapping.BusyTime or FlinkMapping.BackPressuredTime || FlinkMapping.IsPendingRecords(id))
+                .ToList();
+            var metrics = wanted.Count == 0
+                ? []
+                : await GetAsync(
+                    $"{vertexPath}/subtasks/metrics?get={Uri.EscapeDataString(string.Join(',', wanted))}&agg=max,sum",
+                    Json.IReadOnlyListAggregatedMetricDto, cancellationToken);
+            loads.Add(FlinkMapping.ToVertexLoad(vertex, backPressure, metrics));
+        }
+        return loads;
+    }
+
+    public async Task<long?> GetRestartCountAsync(string jobId, CancellationToken cancellationToken) =>
+        await GetOrNullAsync($"v1/jobs/{Escape(jobId)}/metrics?get={RestartsMetric}", Json.IReadOnlyListMetricDto, cancellationToken) is { } metrics
+            ? FlinkMapping.MetricValue(metrics, RestartsMetric)
+            : null;
+
+    public async Task<JobConfiguration?> GetJobConfigurationAsync(string jobId, CancellationToken cancellationToken) =>
+        await GetOrNullAsync($"v1/jobs/{Escape(jobId)}/config", Json.JobConfigDto, cancellationToken) is { } dto
+            ? FlinkMapping.ToJobConfiguration(dto)
+            : null;
+
+    public async Task<IReadOnlyDictionary<string, string>> GetClusterConfigurationAsync(CancellationToken cancellationToken) =>
+        FlinkMapping.ToConfiguration(await GetAsync("v1/jobmanager/config", Json.IReadOnlyListConfigEntryDto, cancellationToken));
+
+    public async Task<IReadOnlyList<ResourceRequirement>?> GetResourceRequirementsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/jobs/{Escape(jobId)}/resource-requirements");
+        using var response = await SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        if (response.StatusCode == HttpStatusCode.InternalServerError)
+        {
+            // The default scheduler answers with an UnsupportedOperationException ("… only expected to work with the
+            // AdaptiveScheduler"), which Flink's REST handler turns into a 500.
+            if (await FlinkErrors.MentionsAsync(response, UnsupportedOperation, cancellationToken)) return null;
+            throw await FlinkErrors.FromResponseAsync(response, cancellationToken);
+        }
+        return FlinkMapping.ToResourceRequirements(await ReadAsync(response, Json.DictionaryStringVertexRequirementDto, cancellationToken));
+    }
+
+    public async Task SetResourceRequirementsAsync(string jobId, IReadOnlyList<ResourceRequirement> requirements, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requirements);
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"v1/jobs/{Escape(jobId)}/resource-requirements")
+        {
+            Content = JsonContent.Create(FlinkMapping.ToDto(requirements), Json.DictionaryStringVertexRequirementDto),
+        };
+        FlinkResilienceHandler.AllowRetries(request); // setting the same bounds again changes nothing
+        using var response = await SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        FlinkLog.ResourceRequirementsSet(logger, clusterName, jobId, requirements.Count == 0 ? 0 : requirements.Max(r => r.Upper));
+    }
+
+    public async Task<JarPlan> GetJarPlanAsync(string jarId, int? parallelism, IReadOnlyList<string>? programArgs, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/jars/{Escape(jarId)}/plan")
+        {
+            Content = JsonContent.Create(new JarPlanRequestDto(parallelism, programArgs), Json.JarPlanRequestDto),
+        };
+        FlinkResilienceHandler.AllowRetries(request); // a plan changes nothing on the cluster
+        FlinkResilienceHandler.SetAttemptTimeout(request, jarRunTimeout); // Flink runs the jar's main method to build it
+        using var response = await SendAsync(request, cancellationToken);
+        return FlinkMapping.ToJarPlan(await ReadAsync(response, Json.JarPlanResponseDto, cancellationToken));
+    }
+
+    private const string RestartsMetric = "numRestarts";
+    private const string UnsupportedOperation = "UnsupportedOperationException";
+
     private static string Escape(string pathSegment) => Uri.EscapeDataString(pathSegment);
 
     private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)

@@ -36,10 +36,11 @@ public sealed class SimCluster
 
     /// <summary>
     /// Uploads a jar, as <c>POST /jars/upload</c> would; its id is <c>&lt;uuid&gt;_&lt;fileName&gt;</c>. The jobs it
-    /// runs are named after the file up to the version (<see cref="SimJar.JobName"/>).
+    /// runs are named after the file up to the version (<see cref="SimJar.JobName"/>), unless the run sets
+    /// <c>pipeline.name</c>. <paramref name="statefulOperatorUid"/>: see <see cref="SimJar.StatefulOperatorUid"/>.
     /// </summary>
-    public SimJar AddJar(string fileName, JarBehavior behavior = JarBehavior.Healthy) =>
-        Simulation.Sync(sim => sim.AddJar(fileName, behavior));
+    public SimJar AddJar(string fileName, JarBehavior behavior = JarBehavior.Healthy, string? statefulOperatorUid = null) =>
+        Simulation.Sync(sim => sim.AddJar(fileName, behavior, statefulOperatorUid));
 
     /// <summary>
     /// Adds a job that has been RUNNING for hours, with its latest checkpoints completed at its interval, run from
@@ -56,11 +57,18 @@ public sealed class SimCluster
     /// </summary>
     public SimJob? FindJob(string jobIdOrName) => Simulation.Sync(sim => sim.FindJob(jobIdOrName)?.Handle);
 
+    /// <summary>The demo's clickstream-sessionizer input rate, records per second: 120 % of what parallelism 6 handles.</summary>
+    public const double HotClickstreamRate = 7_200;
+
     /// <summary>
     /// The demo cluster: jars <c>orders-enricher-2.3.1.jar</c>, <c>orders-enricher-2.4.0.jar</c>,
-    /// <c>orders-enricher-2.5.0-faulty.jar</c> (fails soon after it runs), <c>payments-fraud-detector-1.8.0.jar</c>,
+    /// <c>orders-enricher-2.5.0-faulty.jar</c> (fails soon after it runs), <c>orders-enricher-3.0.0.jar</c> (its dedup
+    /// operator has a new uid: a 2.3.1 savepoint restores into it only with allowNonRestoredState),
+    /// <c>payments-fraud-detector-1.8.0.jar</c>, <c>payments-fraud-detector-1.8.1.jar</c> (the hotfix of a restart loop),
     /// <c>clickstream-sessionizer-3.1.2.jar</c>; running jobs <c>orders-enricher</c> (2.3.1, parallelism 4),
-    /// <c>payments-fraud-detector</c> (8) and <c>clickstream-sessionizer</c> (6).
+    /// <c>payments-fraud-detector</c> (8) and <c>clickstream-sessionizer</c> (6). clickstream-sessionizer reads
+    /// 7 200 records/s, more than its keyed process handles at parallelism 6 (busy ~950 ms/s, its source back-pressured
+    /// HIGH, lag growing): the hot job a scale-up fixes.
     /// </summary>
     public static void SeedDemo(SimCluster cluster)
     {
@@ -68,11 +76,14 @@ public sealed class SimCluster
         cluster.AddJar("orders-enricher-2.3.1.jar");
         cluster.AddJar("orders-enricher-2.4.0.jar");
         cluster.AddJar("orders-enricher-2.5.0-faulty.jar", JarBehavior.FailsAfterStart);
+        cluster.AddJar("orders-enricher-3.0.0.jar", statefulOperatorUid: "dedup-v3");
         cluster.AddJar("payments-fraud-detector-1.8.0.jar");
+        cluster.AddJar("payments-fraud-detector-1.8.1.jar");
         cluster.AddJar("clickstream-sessionizer-3.1.2.jar");
         cluster.AddRunningJob("orders-enricher", "orders-enricher-2.3.1.jar", parallelism: 4);
         cluster.AddRunningJob("payments-fraud-detector", "payments-fraud-detector-1.8.0.jar", parallelism: 8);
-        cluster.AddRunningJob("clickstream-sessionizer", "clickstream-sessionizer-3.1.2.jar", parallelism: 6);
+        var clickstream = cluster.AddRunningJob("clickstream-sessionizer", "clickstream-sessionizer-3.1.2.jar", parallelism: 6);
+        cluster.Faults.SetInputRate(clickstream.JobId, HotClickstreamRate);
     }
 
     /// <summary>

@@ -127,9 +127,36 @@ public sealed class SimFaults
     /// completes) it fails with a sink's connection error, which appears in <c>/jobs/:jobid/exceptions</c>, goes
     /// RESTARTING, and runs again after <see cref="FlinkSimOptions.RestartDelay"/>, with <c>numRestarts</c> rising and no
     /// limit (<see cref="FlinkSimOptions.RestartAttempts"/> does not end it). Turned off, the job stays RUNNING after
-    /// its next restart.
+    /// its next restart. <paramref name="cause"/> picks the failure: a sink that cannot reach Kafka (default, an external
+    /// system) or a record the job cannot deserialize (<see cref="RestartLoopCause.PoisonRecord"/>, data that needs a hotfix).
     /// </summary>
-    public void RestartLoop(string jobId, bool on) => _simulation.Sync(sim => sim.RestartLoop(Normalize(jobId), on));
+    public void RestartLoop(string jobId, bool on, RestartLoopCause cause = RestartLoopCause.ExternalSystem) =>
+        _simulation.Sync(sim => sim.RestartLoop(Normalize(jobId), on, cause));
+
+    /// <summary>
+    /// Sets the input rate of the application that job <paramref name="jobIdOrName"/> runs, in records per second over
+    /// all source subtasks, from now on (it outlives the job: a redeployed job of the same name reads the same topic).
+    /// Busy time and backpressure follow from it and the parallelism: above the keyed process' capacity
+    /// (1 000 records/s per subtask) that vertex is the bottleneck (busy ~950 ms/s), the source upstream of it is
+    /// back-pressured (HIGH) and its <c>pendingRecords</c> grows; scaling up brings busy time down.
+    /// </summary>
+    /// <exception cref="ArgumentException">No job has that name or JobID.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="recordsPerSecond"/> is negative.</exception>
+    public void SetInputRate(string jobIdOrName, double recordsPerSecond)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobIdOrName);
+        if (!(recordsPerSecond >= 0 && double.IsFinite(recordsPerSecond)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(recordsPerSecond), recordsPerSecond, "The input rate is a finite number of records per second, 0 or more.");
+        }
+        _simulation.Sync(sim =>
+        {
+            var job = sim.FindJob(jobIdOrName) ?? throw new ArgumentException(
+                $"No job is named or has the JobID '{jobIdOrName}' (jobs: {string.Join(", ", sim.Jobs.Select(j => j.Name).Distinct())}).",
+                nameof(jobIdOrName));
+            sim.Load.SetInputRate(job.Name, recordsPerSecond, sim.Now);
+        });
+    }
 
     /// <summary>
     /// Disarms every fault: request faults, latency, savepoint and checkpoint failures, restart loops; jars get back the

@@ -3,8 +3,9 @@ namespace FlinkOpsBot.FlinkSim;
 /// <summary>A jar uploaded to the simulated cluster (what Flink lists under <c>GET /jars</c>).</summary>
 public sealed class SimJar
 {
-    internal SimJar(string id, string fileName, JarBehavior behavior, DateTimeOffset uploaded)
+    internal SimJar(string id, string fileName, JarBehavior behavior, DateTimeOffset uploaded, string? statefulOperatorUid = null)
     {
+        StatefulOperatorUid = statefulOperatorUid;
         Id = id;
         FileName = fileName;
         UploadedBehavior = behavior;
@@ -43,6 +44,13 @@ public sealed class SimJar
     /// <c>orders-enricher-2.5.0-faulty.jar</c>.
     /// </summary>
     public string JobName { get; }
+
+    /// <summary>
+    /// The uid its program gives the keyed (stateful) operator when it differs from the one earlier versions gave it, e.g.
+    /// <c>dedup-v3</c>; null when unchanged. A new uid gives that vertex a new id (see <c>POST /jars/:jarid/plan</c>), so a
+    /// savepoint of an earlier version restores into this jar only with <c>allowNonRestoredState</c>.
+    /// </summary>
+    public string? StatefulOperatorUid { get; }
 
     /// <summary>The main class its manifest names, e.g. <c>com.example.flink.OrdersEnricherJob</c>.</summary>
     public string EntryClass { get; }

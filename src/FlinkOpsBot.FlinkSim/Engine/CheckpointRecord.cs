@@ -73,6 +73,9 @@ internal sealed record RestoreRecord(long Id, DateTimeOffset RestoredAt, bool Is
 
 /// <summary>
 /// A snapshot the cluster can restore a job from: a savepoint, or a retained checkpoint; with the job that wrote it
-/// (<c>null</c> for a failover's own checkpoint, where it does not matter).
+/// (<c>null</c> for a failover's own checkpoint, where it does not matter), and the vertices whose state it holds
+/// (a restore into a program without one of them needs <c>allowNonRestoredState</c>).
 /// </summary>
-internal sealed record RestorePoint(long CheckpointId, bool IsSavepoint, string Path, string? SourceJobId = null, string? SourceJobName = null);
+internal sealed record RestorePoint(
+    long CheckpointId, bool IsSavepoint, string Path, string? SourceJobId = null, string? SourceJobName = null,
+    IReadOnlyList<string>? StateVertexIds = null);

@@ -15,7 +15,7 @@ internal sealed class FaultState
     private readonly Dictionary<string, string> _nextStopFailures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _nextSavepointFailures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _checkpointFailures = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _restartLoops = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RestartLoopCause> _restartLoops = new(StringComparer.Ordinal);
     private int _failingRequests;
     private int _failingRequestStatus;
     private int _hangingRequests;
@@ -57,14 +57,17 @@ internal sealed class FaultState
     }
 
     /// <summary>Turns the restart loop of <paramref name="jobId"/> on or off.</summary>
-    public void RestartLoop(string jobId, bool on)
+    public void RestartLoop(string jobId, bool on, RestartLoopCause cause = RestartLoopCause.ExternalSystem)
     {
-        if (on) _restartLoops.Add(jobId);
+        if (on) _restartLoops[jobId] = cause;
         else _restartLoops.Remove(jobId);
     }
 
     /// <summary>Whether <paramref name="jobId"/> is in a restart loop: it fails soon after each RUNNING and always restarts.</summary>
-    public bool InRestartLoop(string jobId) => _restartLoops.Contains(jobId);
+    public bool InRestartLoop(string jobId) => _restartLoops.ContainsKey(jobId);
+
+    /// <summary>What fails <paramref name="jobId"/> in its restart loop, or null when it is in none.</summary>
+    public RestartLoopCause? LoopCause(string jobId) => _restartLoops.TryGetValue(jobId, out var cause) ? cause : null;
 
     /// <summary>Disarms everything this class holds.</summary>
     public void Clear()

@@ -40,7 +40,8 @@ internal sealed class Job
         Jar = jar;
         Submission = submission;
         CheckpointInterval = checkpointInterval;
-        Graph = JobGraph.For(name, jobId, submission.Parallelism);
+        Parallelism = submission.Parallelism;
+        Graph = JobGraph.For(jar, jobId, submission.Parallelism);
         Handle = new SimJob(sim, this);
         _lastCheckpointId = submission.RestoreFrom?.CheckpointId ?? 0;
     }
@@ -49,9 +50,16 @@ internal sealed class Job
     public string Name { get; }
     public SimJar Jar { get; }
     public JobSubmission Submission { get; }
-    public int Parallelism => Submission.Parallelism;
+    /// <summary>
+    /// The resource requirements last set through <c>PUT /jobs/:jobid/resource-requirements</c>, vertex id → bounds;
+    /// null until then (the adaptive scheduler then reports lower 1, upper the current parallelism).
+    /// </summary>
+    public IReadOnlyDictionary<string, (int Lower, int Upper)>? Requirements { get; set; }
+
+    /// <summary>Parallelism of every vertex: the submitted one, until an in-place rescale (adaptive scheduler) changes it.</summary>
+    public int Parallelism { get; private set; }
     public TimeSpan CheckpointInterval { get; }
-    public JobGraph Graph { get; }
+    public JobGraph Graph { get; private set; }
     public SimJob Handle { get; }
     public string Status { get; private set; } = JobStatus.Initializing;
     public int RestartCount { get; private set; }
@@ -78,6 +86,26 @@ internal sealed class Job
     public IReadOnlyList<string> SavepointLocations => _savepoints;
 
     private FlinkSimOptions Options => _sim.Options;
+
+    private IReadOnlyList<string> StateVertexIds => [.. Graph.Vertices.Select(v => v.Id)];
+
+    /// <summary>
+    /// Rescales the job in place, as the adaptive scheduler does on new resource requirements: a RUNNING job restarts
+    /// (RESTARTING, then RUNNING after the restart delay) from its latest retained checkpoint with
+    /// <paramref name="parallelism"/>; a job not yet running just takes the new parallelism. Does not count as a
+    /// failure restart in the exception history, but does in <c>numRestarts</c>, as in Flink.
+    /// </summary>
+    public void Rescale(int parallelism)
+    {
+        if (parallelism == Parallelism || JobStatus.IsGloballyTerminal(Status)) return;
+        var wasRunning = Status == JobStatus.Running;
+        Parallelism = parallelism;
+        Graph = Graph.Rescaled(parallelism);
+        if (!wasRunning) return;
+        RestartCount++;
+        SetStatus(JobStatus.Restarting);
+        After(Options.RestartDelay, () => Run(FailoverRestorePoint()));
+    }
     private DateTimeOffset Now => _sim.Scheduler.Now;
 
     /// <summary>When the job last entered <paramref name="status"/>, if it ever did.</summary>
@@ -173,7 +201,7 @@ internal sealed class Job
             var location = $"{directory.TrimEnd('/')}/savepoint-{JobId[..6]}-{_sim.Ids.NewHex(12)}";
             var size = StateSize(record.Id);
             Checkpoints.Complete(record, Now, location, size, size);
-            _sim.AddRestorePoint(new RestorePoint(record.Id, IsSavepoint: true, location, JobId, Name));
+            _sim.AddRestorePoint(new RestorePoint(record.Id, IsSavepoint: true, location, JobId, Name, StateVertexIds));
             _savepoints.Add(location);
             operation.Succeed(Now, location);
             _sim.Mutations.SavepointWritten(operation, location);
@@ -202,7 +230,12 @@ internal sealed class Job
     /// </summary>
     public void StartRestartLoop() => After(FailsAfter, () =>
     {
-        if (_sim.Faults.InRestartLoop(JobId)) Fail(FlinkExceptions.SinkConnectionFailure(Jar.EntryClass));
+        if (_sim.Faults.LoopCause(JobId) is { } cause)
+        {
+            Fail(cause is RestartLoopCause.PoisonRecord
+                ? FlinkExceptions.PoisonRecordFailure(Jar.EntryClass)
+                : FlinkExceptions.SinkConnectionFailure(Jar.EntryClass));
+        }
     });
 
     // Soon after RUNNING, and before half a checkpoint interval, so that a failing job never completes a checkpoint.
@@ -317,7 +350,7 @@ internal sealed class Job
             _sim.RemoveRestorePoint(previous.ExternalPath!);
         }
         _retainedCheckpoint = record;
-        _sim.AddRestorePoint(new RestorePoint(record.Id, IsSavepoint: false, path, JobId, Name));
+        _sim.AddRestorePoint(new RestorePoint(record.Id, IsSavepoint: false, path, JobId, Name, StateVertexIds));
     }
 
     // State grows by 8 KiB per checkpoint from a per-application base of 64 to 576 MiB.

@@ -17,9 +17,10 @@ internal readonly record struct SimResult<T>(T? Value, Refusal? Refusal)
 /// <summary>What <c>POST /jobs/:jobid/savepoints</c> or <c>/stop</c> asks for.</summary>
 internal sealed record SavepointRequest(SavepointOperationKind Kind, string? TargetDirectory, string FormatType, bool CancelJob, string? TriggerId);
 
-/// <summary>What <c>POST /jars/:jarid/run</c> asks for, body and query parameters merged.</summary>
+/// <summary>What <c>POST /jars/:jarid/run</c> asks for, body and query parameters merged; <c>JobName</c> is <c>flinkConfiguration["pipeline.name"]</c>.</summary>
 internal sealed record JobRunRequest(
-    int? Parallelism, IReadOnlyList<string> ProgramArgs, string? JobId, string? SavepointPath, bool AllowNonRestoredState, string? ClaimMode);
+    int? Parallelism, IReadOnlyList<string> ProgramArgs, string? JobId, string? SavepointPath, bool AllowNonRestoredState, string? ClaimMode,
+    string? JobName = null);
 
 /// <summary>
 /// The whole simulated cluster: jars, jobs, slots, the savepoint operation cache, restorable snapshots, faults and the
@@ -56,6 +57,7 @@ internal sealed class Simulation
     public FaultState Faults { get; } = new();
     public OperationStore Operations { get; }
     public MutationLedger Mutations { get; } = new();
+    public LoadModel Load { get; } = new();
     public DateTimeOffset Now => Scheduler.Now;
     public IReadOnlyList<Job> Jobs => _jobs;
     public IReadOnlyList<SimJar> Jars => _jars;
@@ -81,10 +83,10 @@ internal sealed class Simulation
         return true;
     });
 
-    public SimJar AddJar(string fileName, JarBehavior behavior)
+    public SimJar AddJar(string fileName, JarBehavior behavior, string? statefulOperatorUid = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
-        var jar = new SimJar($"{Ids.NewUuid()}_{fileName}", fileName, behavior, Now);
+        var jar = new SimJar($"{Ids.NewUuid()}_{fileName}", fileName, behavior, Now, statefulOperatorUid);
         _jars.Add(jar);
         return jar;
     }
@@ -129,10 +131,20 @@ internal sealed class Simulation
             return new Refusal(400, FlinkExceptions.CouldNotExecuteApplication(jar.JobName, FlinkExceptions.SavepointPathNotFound(path)));
         }
 
+        var parallelism = request.Parallelism ?? DefaultParallelism;
+        if (restoreFrom?.StateVertexIds is { } stateVertices && !request.AllowNonRestoredState)
+        {
+            var plan = JobGraph.Plan(jar, parallelism).Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+            if (stateVertices.FirstOrDefault(id => !plan.Contains(id)) is { } unmapped)
+            {
+                return new Refusal(400, FlinkExceptions.CouldNotExecuteApplication(jar.JobName, FlinkExceptions.CannotMapState(restoreFrom.Path, unmapped)));
+            }
+        }
+
         var submission = new JobSubmission(
-            request.Parallelism ?? DefaultParallelism, request.ProgramArgs, restoreFrom, request.AllowNonRestoredState,
-            request.ClaimMode ?? "NO_CLAIM");
-        var job = new Job(this, request.JobId ?? Ids.NewHex32(), JobNameFor(jar, restoreFrom), jar, submission, Options.CheckpointInterval);
+            parallelism, request.ProgramArgs, restoreFrom, request.AllowNonRestoredState, request.ClaimMode ?? "NO_CLAIM");
+        var name = string.IsNullOrWhiteSpace(request.JobName) ? JobNameFor(jar, restoreFrom) : request.JobName;
+        var job = new Job(this, request.JobId ?? Ids.NewHex32(), name, jar, submission, Options.CheckpointInterval);
         _jobs.Add(job);
         job.Submit();
         Mutations.Add(new SimMutation(
@@ -182,6 +194,21 @@ internal sealed class Simulation
             ? operation
             : new Refusal(404, FlinkExceptions.UnknownSavepointTrigger(triggerId, jobId));
 
+    /// <summary>
+    /// The adaptive scheduler's answer to new resource requirements (already validated): the job runs every vertex with
+    /// the largest upper bound the free slots allow (its own slots count as free), at least the largest lower bound;
+    /// when the slots do not reach the lower bound it keeps its parallelism (Flink waits for resources).
+    /// </summary>
+    public void ApplyResourceRequirements(Job job, IReadOnlyDictionary<string, (int Lower, int Upper)> requirements)
+    {
+        job.Requirements = requirements;
+        var upper = requirements.Values.Max(r => r.Upper);
+        var lower = requirements.Values.Max(r => r.Lower);
+        var available = FreeSlots + (job.HoldsSlots ? job.Parallelism : 0);
+        var target = Math.Min(upper, available);
+        if (target >= lower && target >= 1) job.Rescale(target);
+    }
+
     /// <summary>Cancels a job; <c>null</c> when accepted.</summary>
     public Refusal? Cancel(string jobId)
     {
@@ -193,9 +220,9 @@ internal sealed class Simulation
     /// Arms or disarms the restart loop of <paramref name="jobId"/>: a RUNNING job fails soon after it is armed; one that is
     /// RESTARTING fails soon after it runs again.
     /// </summary>
-    public void RestartLoop(string jobId, bool on)
+    public void RestartLoop(string jobId, bool on, RestartLoopCause cause = RestartLoopCause.ExternalSystem)
     {
-        Faults.RestartLoop(jobId, on);
+        Faults.RestartLoop(jobId, on, cause);
         if (on && JobById(jobId) is { Status: JobStatus.Running } job) job.StartRestartLoop();
     }
 

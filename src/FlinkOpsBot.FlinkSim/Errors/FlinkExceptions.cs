@@ -166,6 +166,56 @@ internal static class FlinkExceptions
         ],
         new JavaException("java.net.ConnectException", "Connection refused", ["java.base/sun.nio.ch.Net.pollConnect(Native Method)"]));
 
+    /// <summary>
+    /// The failure of a source that reads a record it cannot deserialize (a poison record), as a task reports it: the
+    /// reader's IOException, caused by the JSON parser's error on the record.
+    /// </summary>
+    public static JavaException PoisonRecordFailure(string entryClass) => new(
+        "java.io.IOException", "Failed to deserialize consumer record due to",
+        [
+            "org.apache.flink.connector.kafka.source.reader.KafkaRecordEmitter.emitRecord(KafkaRecordEmitter.java:56)",
+            "org.apache.flink.connector.base.source.reader.SourceReaderBase.pollNext(SourceReaderBase.java:203)",
+            "org.apache.flink.streaming.runtime.tasks.StreamTask.processInput(StreamTask.java:579)",
+            "org.apache.flink.runtime.taskmanager.Task.run(Task.java:566)",
+        ],
+        new JavaException(
+            "org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonParseException",
+            "Unexpected character ('}' (code 125)): was expecting double-quote to start field name at [Source: (byte[])\"{\"paymentId\":\"p-88123\",}\"; line: 1, column: 24]",
+            [
+                $"{entryClass}$PaymentDeserializer.deserialize({ShortName(entryClass)}.java:64)",
+                "org.apache.flink.connector.kafka.source.reader.deserializer.KafkaValueOnlyDeserializationSchemaWrapper.deserialize(KafkaValueOnlyDeserializationSchemaWrapper.java:51)",
+            ]));
+
+    /// <summary>
+    /// Why a job restored from a snapshot whose state belongs to an operator the new program lacks cannot start without
+    /// <c>allowNonRestoredState</c> (Flink's <c>Checkpoints.loadAndValidateCheckpoint</c>).
+    /// </summary>
+    public static JavaException CannotMapState(string path, string vertexId) => new(
+        "org.apache.flink.runtime.client.JobInitializationException", "Could not start the JobMaster.",
+        ["org.apache.flink.runtime.jobmaster.DefaultJobMasterServiceProcess.lambda$new$0(DefaultJobMasterServiceProcess.java:97)"],
+        new JavaException(
+            "java.lang.IllegalStateException",
+            $"Failed to rollback to checkpoint/savepoint {path}. Cannot map checkpoint/savepoint state for operator {vertexId} to the new program, "
+            + "because the operator is not available in the new program. If you want to allow to skip this, you can set the "
+            + "--allowNonRestoredState option on the CLI.",
+            ["org.apache.flink.runtime.checkpoint.Checkpoints.throwNonRestoredStateException(Checkpoints.java:240)"]));
+
+    /// <summary>What the default scheduler throws for reading or changing resource requirements (a 500 on the wire).</summary>
+    public static JavaException SchedulerUnsupported() => new(
+        "java.lang.UnsupportedOperationException",
+        "The DefaultScheduler does not support changing the parallelism without a job restart. This feature is currently only expected to work with the AdaptiveScheduler.",
+        ["org.apache.flink.runtime.scheduler.SchedulerNG.requestJobResourceRequirements(SchedulerNG.java:250)", .. DispatcherFrames]);
+
+    /// <summary>400 of <c>PUT /jobs/:jobid/resource-requirements</c>: every validation error, one per line.</summary>
+    public static JavaException InvalidResourceRequirements(IEnumerable<string> errors) =>
+        Rest("The resource requirements are invalid:\n" + string.Join("\n", errors));
+
+    /// <summary>The second entry of the error body of an unhandled exception (the first is "Internal server error.").</summary>
+    public static string ServerSide(JavaException error) =>
+        "<Exception on server side:\n" + new JavaException("java.util.concurrent.CompletionException", error.FirstLine,
+            ["java.base/java.util.concurrent.CompletableFuture.encodeThrowable(CompletableFuture.java:315)"], error).StackTrace
+        + "\n\nEnd of exception on server side>";
+
     /// <summary>The body of a 503 during leader election (a plain message, no trace).</summary>
     public const string LeaderElection = "Service temporarily unavailable due to an ongoing leader election. Please refresh.";
 

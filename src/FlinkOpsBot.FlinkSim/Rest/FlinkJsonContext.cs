@@ -5,6 +5,7 @@ using FlinkOpsBot.FlinkSim.Rest.Checkpoints;
 using FlinkOpsBot.FlinkSim.Rest.Cluster;
 using FlinkOpsBot.FlinkSim.Rest.Jars;
 using FlinkOpsBot.FlinkSim.Rest.Jobs;
+using FlinkOpsBot.FlinkSim.Rest.Metrics;
 using FlinkOpsBot.FlinkSim.Rest.Savepoints;
 
 namespace FlinkOpsBot.FlinkSim.Rest;
@@ -31,6 +32,13 @@ internal sealed record ErrorResponseBody([property: JsonPropertyName("errors")] 
 [JsonSerializable(typeof(JarListInfo))]
 [JsonSerializable(typeof(JarRunRequestBody))]
 [JsonSerializable(typeof(JarRunResponseBody))]
+[JsonSerializable(typeof(JarPlanRequestBody))]
+[JsonSerializable(typeof(JarPlanResponseBody))]
+[JsonSerializable(typeof(IReadOnlyList<MetricValue>))]
+[JsonSerializable(typeof(IReadOnlyList<AggregatedMetric>))]
+[JsonSerializable(typeof(BackPressureInfo))]
+[JsonSerializable(typeof(JobConfigInfo))]
+[JsonSerializable(typeof(Dictionary<string, VertexResourceRequirements>))]
 internal sealed partial class FlinkJsonContext : JsonSerializerContext
 {
     /// <summary>

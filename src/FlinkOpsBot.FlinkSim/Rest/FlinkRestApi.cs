@@ -5,6 +5,7 @@ using FlinkOpsBot.FlinkSim.Rest.Checkpoints;
 using FlinkOpsBot.FlinkSim.Rest.Cluster;
 using FlinkOpsBot.FlinkSim.Rest.Jars;
 using FlinkOpsBot.FlinkSim.Rest.Jobs;
+using FlinkOpsBot.FlinkSim.Rest.Metrics;
 using FlinkOpsBot.FlinkSim.Rest.Savepoints;
 
 namespace FlinkOpsBot.FlinkSim.Rest;
@@ -27,6 +28,7 @@ internal static class FlinkRestApi
             CheckpointEndpoints.Map(routes);
             SavepointEndpoints.Map(routes);
             JarEndpoints.Map(routes);
+            MetricsEndpoints.Map(routes);
         }
         if (adminApi) AdminEndpoints.Map(app);
         app.MapFallback((HttpRequest request) =>

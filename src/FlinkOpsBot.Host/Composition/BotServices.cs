@@ -134,6 +134,7 @@ public static class BotServices
             services.AddSingleton<IDeploymentLedger, InMemoryDeploymentLedger>();
             services.AddSingleton<IDeliveryLog, InMemoryDeliveryLog>();
             services.AddSingleton<IIncidentStore, InMemoryIncidentStore>();
+            services.AddSingleton<ISavepointLedger, InMemorySavepointLedger>();
             return;
         }
         throw new OptionsValidationException("Storage", typeof(object), [

@@ -8,7 +8,10 @@ public sealed class SimClusterTests
         await using var sim = await SimHarness.StartAsync();
 
         Assert.Equal(
-            ["orders-enricher-2.3.1.jar", "orders-enricher-2.4.0.jar", "orders-enricher-2.5.0-faulty.jar", "payments-fraud-detector-1.8.0.jar", "clickstream-sessionizer-3.1.2.jar"],
+            [
+                "orders-enricher-2.3.1.jar", "orders-enricher-2.4.0.jar", "orders-enricher-2.5.0-faulty.jar", "orders-enricher-3.0.0.jar",
+                "payments-fraud-detector-1.8.0.jar", "payments-fraud-detector-1.8.1.jar", "clickstream-sessionizer-3.1.2.jar",
+            ],
             sim.Cluster.Jars.Select(jar => jar.FileName));
         Assert.Equal(JarBehavior.FailsAfterStart, sim.Jar("orders-enricher-2.5.0-faulty.jar").Behavior);
         Assert.Equal(
@@ -62,7 +65,7 @@ public sealed class SimClusterTests
 
         SimCluster.SeedChaosJobs(sim.Cluster, 3);
 
-        Assert.Equal(["chaos-job-1.0.0.jar", "chaos-job-1.1.0.jar"], sim.Cluster.Jars.Skip(5).Select(jar => jar.FileName));
+        Assert.Equal(["chaos-job-1.0.0.jar", "chaos-job-1.1.0.jar"], sim.Cluster.Jars.Skip(7).Select(jar => jar.FileName));
         var chaos = sim.Cluster.Jobs.Skip(3).ToList();
         Assert.Equal(["chaos-job-01", "chaos-job-02", "chaos-job-03"], chaos.Select(job => job.Name));
         Assert.All(chaos, job => Assert.Equal(("RUNNING", 1, sim.Jar("chaos-job-1.0.0.jar").Id), (job.Status, job.Parallelism, job.JarId)));

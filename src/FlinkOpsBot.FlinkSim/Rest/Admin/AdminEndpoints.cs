@@ -7,7 +7,7 @@ namespace FlinkOpsBot.FlinkSim.Rest.Admin;
 /// <summary>
 /// The admin API for a harness in another process, under <c>/_sim/</c> (never one of Flink's paths), served only with
 /// <see cref="FlinkSimOptions.AdminApi"/>: <c>POST /_sim/faults</c> arms a fault, <c>DELETE /_sim/faults</c> clears
-/// them all, <c>GET /_sim/mutations</c> and <c>GET /_sim/calls</c> read the ledger and the call log. Injected faults
+/// them all (an <c>input-rate</c> stays: it is load, not a fault), <c>GET /_sim/mutations</c> and <c>GET /_sim/calls</c> read the ledger and the call log. Injected faults
 /// never apply to it. A bad body gets 400 with one line naming the field and what it must be.
 /// </summary>
 internal static class AdminEndpoints
@@ -43,7 +43,13 @@ internal static class AdminEndpoints
             }
         }),
         ["fail-after-restore"] = (["jar", "on"], (body, cluster) => cluster.Faults.FailAfterRestore(body.Jar(cluster), body.On())),
-        ["restart-loop"] = (["job", "on"], (body, cluster) => cluster.Faults.RestartLoop(body.Job(cluster), body.On())),
+        ["restart-loop"] = (["job", "on", "cause"], (body, cluster) =>
+            cluster.Faults.RestartLoop(body.Job(cluster), body.On(), (body.String("cause", required: false) ?? "external") switch
+            {
+                "external" => RestartLoopCause.ExternalSystem,
+                "poison-record" => RestartLoopCause.PoisonRecord,
+                var other => throw new BadFault($"field 'cause' must be \"external\" (default: the sink cannot reach Kafka) or \"poison-record\", not \"{other}\""),
+            })),
         ["checkpoint-failures"] = (["job", "on", "message"], (body, cluster) =>
         {
             var job = body.Job(cluster);
@@ -51,6 +57,8 @@ internal static class AdminEndpoints
             if (message is null) cluster.Faults.FailCheckpoints(job, body.On());
             else cluster.Faults.FailCheckpoints(job, body.On(), message);
         }),
+        ["input-rate"] = (["job", "records-per-second"], (body, cluster) =>
+            cluster.Faults.SetInputRate(body.Job(cluster), body.Int("records-per-second", min: 0)!.Value)),
     };
 
     public static void Map(IEndpointRouteBuilder routes)

@@ -41,7 +41,7 @@ internal static class ClusterEndpoints
         var entries = new List<ConfigurationEntry>
         {
             new("jobmanager.rpc.address", "flink-jobmanager"),
-            new("jobmanager.scheduler", "default"),
+            new("jobmanager.scheduler", options.Scheduler),
             new("parallelism.default", Simulation.DefaultParallelism.ToString(CultureInfo.InvariantCulture)),
             new("taskmanager.numberOfTaskSlots", (options.TotalSlots / options.TaskManagers).ToString(CultureInfo.InvariantCulture)),
             new("state.backend.type", "rocksdb"),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FlinkOpsBot.FlinkSim.Engine;
 using FlinkOpsBot.FlinkSim.Errors;
+using FlinkOpsBot.FlinkSim.Rest.Jobs;
 
 namespace FlinkOpsBot.FlinkSim.Rest.Jars;
 
@@ -13,6 +14,41 @@ internal static class JarEndpoints
     {
         routes.MapGet("/jars", GetJars);
         routes.MapPost("/jars/{jarid}/run", RunAsync);
+        routes.MapPost("/jars/{jarid}/plan", PlanAsync);
+    }
+
+    /// <summary>
+    /// POST /jars/:jarid/plan: the job graph the jar's program would build, without running it. Vertex ids derive from the
+    /// program and its operators' uids (<see cref="JobGraph.Plan"/>), so compatible versions share them.
+    /// </summary>
+    private static async Task<IResult> PlanAsync(string jarid, HttpContext context, SimCluster cluster, CancellationToken cancellationToken)
+    {
+        var (body, badBody) = await FlinkHttp.ReadBodyAsync(
+            context.Request, FlinkJsonContext.Wire.JarPlanRequestBody, new JarPlanRequestBody(null, null, null, null, null), cancellationToken);
+        if (badBody is not null) return badBody;
+        var parallelism = body!.Parallelism;
+        if (parallelism is null && context.Request.Query["parallelism"].FirstOrDefault() is { } text)
+        {
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 1)
+            {
+                return FlinkHttp.Error(StatusCodes.Status400BadRequest, FlinkExceptions.BadQueryParameter("parallelism", text));
+            }
+            parallelism = parsed;
+        }
+        if (parallelism is < 1) return FlinkHttp.Error(StatusCodes.Status400BadRequest, FlinkExceptions.BadRequestBody(nameof(JarPlanRequestBody), $"parallelism must be positive, not {parallelism}."));
+
+        return cluster.Simulation.Sync(sim =>
+        {
+            if (sim.FindJar(jarid) is not { } jar) return FlinkHttp.Error(StatusCodes.Status400BadRequest, FlinkExceptions.JarNotFound(jarid));
+            var vertices = JobGraph.Plan(jar, parallelism ?? Simulation.DefaultParallelism);
+            var plan = new JobPlan(
+                SimIds.StableHex32($"{jar.Id}/plan"), jar.JobName, "STREAMING",
+                vertices.Select((vertex, index) => new PlanNode(
+                    vertex.Id, vertex.Parallelism, "", "", vertex.Name,
+                    index == 0 ? null : [new PlanInput(0, vertices[index - 1].Id, index == 1 ? "HASH" : "FORWARD", "pipelined_bounded")],
+                    new Dictionary<string, string>())).ToList());
+            return FlinkHttp.Json(new JarPlanResponseBody(plan), FlinkJsonContext.Wire.JarPlanResponseBody);
+        });
     }
 
     private static IResult GetJars(HttpRequest request, SimCluster cluster) => cluster.Simulation.Sync(sim => FlinkHttp.Json(
@@ -72,7 +108,7 @@ internal static class JarEndpoints
         var savepointPath = NullIfEmpty(body.SavepointPath) ?? NullIfEmpty(query["savepointPath"].FirstOrDefault());
         return (new JobRunRequest(
             parallelism, programArgs, body.JobId?.ToLowerInvariant(), savepointPath, allowNonRestoredState ?? false,
-            body.ClaimMode ?? body.RestoreMode), null);
+            body.ClaimMode ?? body.RestoreMode, NullIfEmpty(body.FlinkConfiguration?.GetValueOrDefault("pipeline.name"))), null);
     }
 
     private static bool IsClaimMode(string? mode) => mode is null or "CLAIM" or "NO_CLAIM" or "LEGACY";

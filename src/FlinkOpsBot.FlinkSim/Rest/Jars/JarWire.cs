@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FlinkOpsBot.FlinkSim.Rest.Jobs;
 
 namespace FlinkOpsBot.FlinkSim.Rest.Jars;
 
@@ -33,3 +34,14 @@ internal sealed record JarRunRequestBody(
 
 /// <summary>200 of POST /jars/:jarid/run.</summary>
 internal sealed record JarRunResponseBody([property: JsonPropertyName("jobid")] string JobId);
+
+/// <summary>Body of POST /jars/:jarid/plan (<c>JarPlanRequestBody</c>): the run body without the restore fields.</summary>
+internal sealed record JarPlanRequestBody(
+    [property: JsonPropertyName("entryClass")] string? EntryClass,
+    [property: JsonPropertyName("programArgsList")] IReadOnlyList<string>? ProgramArgsList,
+    [property: JsonPropertyName("parallelism")] int? Parallelism,
+    [property: JsonPropertyName("jobId")] string? JobId,
+    [property: JsonPropertyName("flinkConfiguration")] IReadOnlyDictionary<string, string>? FlinkConfiguration);
+
+/// <summary>200 of POST /jars/:jarid/plan (<c>JobPlanInfo</c>): the JSON plan, as in <c>GET /jobs/:jobid</c>.</summary>
+internal sealed record JarPlanResponseBody([property: JsonPropertyName("plan")] JobPlan Plan);

@@ -50,7 +50,7 @@ public sealed class AdminEndpointsTests
     [InlineData("[1]", "the body must be a JSON object")]
     [InlineData("{kind", "the body is not JSON")]
     [InlineData("""{"millis":3}""", "field 'kind' is missing")]
-    [InlineData("""{"kind":"earthquake"}""", "field 'kind' must be one of http-errors, latency, hang, random-errors, drop-operation-results, savepoint-failure, fail-after-restore, restart-loop, checkpoint-failures")]
+    [InlineData("""{"kind":"earthquake"}""", "field 'kind' must be one of http-errors, latency, hang, random-errors, drop-operation-results, savepoint-failure, fail-after-restore, restart-loop, checkpoint-failures, input-rate")]
     [InlineData("""{"kind":7}""", "field 'kind' must be a non-empty string, not 7")]
     [InlineData("""{"kind":"latency","milis":300}""", "field 'milis' is not a parameter of kind 'latency' (its parameters: millis, count)")]
     [InlineData("""{"kind":"latency"}""", "field 'millis' is missing")]

@@ -172,10 +172,10 @@ public sealed class JarRunTests
     public async Task Run_FailsOnRestoreJarFromSavepoint_FailsAsSoonAsItRuns()
     {
         await using var sim = await SimHarness.StartAsync();
-        sim.Cluster.AddJar("orders-enricher-3.0.0.jar", JarBehavior.FailsOnRestore);
+        sim.Cluster.AddJar("orders-enricher-2.6.0.jar", JarBehavior.FailsOnRestore);
         var location = await sim.StopWithSavepointAsync(sim.Orders);
 
-        var job = await sim.RunJarAsync("orders-enricher-3.0.0.jar", $$"""{"savepointPath":"{{location}}"}""");
+        var job = await sim.RunJarAsync("orders-enricher-2.6.0.jar", $$"""{"savepointPath":"{{location}}"}""");
         sim.Advance(sim.Options.JobStartDuration);
 
         Assert.Equal(("RESTARTING", 1), (job.Status, job.RestartCount));
@@ -187,9 +187,9 @@ public sealed class JarRunTests
     public async Task Run_FailsOnRestoreJarWithoutState_RunsHealthy()
     {
         await using var sim = await SimHarness.StartAsync();
-        sim.Cluster.AddJar("orders-enricher-3.0.0.jar", JarBehavior.FailsOnRestore);
+        sim.Cluster.AddJar("orders-enricher-2.6.0.jar", JarBehavior.FailsOnRestore);
 
-        var job = await sim.RunJarAsync("orders-enricher-3.0.0.jar");
+        var job = await sim.RunJarAsync("orders-enricher-2.6.0.jar");
         sim.Advance(sim.Options.JobStartDuration + sim.Options.CheckpointInterval + sim.Options.CheckpointDuration);
 
         Assert.Equal(("RUNNING", 0, 1L), (job.Status, job.RestartCount, job.CompletedCheckpoints));

@@ -50,6 +50,9 @@ public sealed class CheckContext
     /// <summary>The job locks, for checks about locks (<c>lock-held</c>); null when the caller gave none.</summary>
     public IJobLockStore? Locks { get; init; }
 
+    /// <summary>The bot's savepoint ledger (savepoints it took, per cluster and job name); null when the caller gave none.</summary>
+    public Storage.ISavepointLedger? Savepoints { get; init; }
+
     /// <summary>The current time (UTC).</summary>
     public DateTimeOffset Now => Time.GetUtcNow();
 

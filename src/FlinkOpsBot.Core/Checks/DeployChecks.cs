@@ -235,7 +235,7 @@ internal static class RestorePoints
     /// <summary>
     /// The newest completed savepoint (with <paramref name="savepoints"/>) or retained checkpoint (with
     /// <paramref name="checkpoints"/>) of the job named <paramref name="jobName"/>: the platform's savepoint catalog
-    /// first (CMF), then the checkpoint statistics of <paramref name="jobId"/> or, without one, of every job of that name
+    /// first (CMF), the bot's savepoint ledger, then the checkpoint statistics of <paramref name="jobId"/> or, without one, of every job of that name
     /// the cluster still knows. Null when there is none.
     /// </summary>
     public static async Task<RestorePoint?> NewestAsync(CheckContext context, string jobName, string? jobId, bool checkpoints, CancellationToken cancellationToken,
@@ -246,6 +246,12 @@ internal static class RestorePoints
         {
             candidates.AddRange(catalog.Where(s => s.Path is not null && string.Equals(s.State, "COMPLETED", StringComparison.OrdinalIgnoreCase))
                 .Select(s => new RestorePoint(s.Path!, $"savepoint {s.Name}", s.CreatedAt)));
+        }
+        if (savepoints && context.Savepoints is { } ledger)
+        {
+            var taken = await ledger.ListAsync(context.Run.Cluster, jobName, 20, cancellationToken);
+            candidates.AddRange(taken.Where(s => s.Path is not null && s.DeletedAt is null)
+                .Select(s => new RestorePoint(s.Path!, $"savepoint taken by {s.RunId?.ToString() ?? "the bot"} of JobID {s.JobId}", s.At)));
         }
         IReadOnlyList<string> jobIds = jobId is not null
             ? [jobId]
@@ -259,6 +265,10 @@ internal static class RestorePoints
                 .Where(c => c.IsSavepoint ? savepoints : checkpoints)
                 .Select(c => new RestorePoint(c.ExternalPath!, $"{(c.IsSavepoint ? "savepoint" : "retained checkpoint")} #{c.Id} of JobID {id}", c.CompletedAt)));
         }
-        return candidates.OrderByDescending(c => c.At ?? DateTimeOffset.MinValue).FirstOrDefault();
+        // One savepoint may be found twice (the ledger and the statistics): the first source names it, the latest time counts.
+        return candidates.GroupBy(c => c.Path, StringComparer.Ordinal)
+            .Select(g => g.First() with { At = g.Max(c => c.At) })
+            .OrderByDescending(c => c.At ?? DateTimeOffset.MinValue)
+            .FirstOrDefault();
     }
 }

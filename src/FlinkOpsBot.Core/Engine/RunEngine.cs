@@ -32,6 +32,7 @@ public sealed partial class RunEngine
     private readonly CheckLibrary _checks;
     private readonly StepLibrary _steps;
     private readonly IDeploymentLedger _ledger;
+    private readonly ISavepointLedger _savepoints;
     private readonly IJobLockStore _locks;
     private readonly IAuthorizationPolicy _authorization;
     private readonly TimeProvider _time;
@@ -39,10 +40,15 @@ public sealed partial class RunEngine
     private readonly DateTimeOffset _startedAt;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RunId, bool> _seen = new();
 
-    /// <summary>Creates the engine.</summary>
+    /// <summary>
+    /// Creates the engine. <paramref name="savepoints"/> is where steps record the savepoints they take (stop, trigger) and
+    /// where checks find them (<c>--from last-savepoint</c>); without one, an in-memory ledger private to this engine.
+    /// </summary>
     public RunEngine(RunRecorder recorder, IClusterDirectory clusters, RecipeCatalog recipes, CheckLibrary checks, StepLibrary steps,
-        IDeploymentLedger ledger, IJobLockStore locks, IAuthorizationPolicy authorization, TimeProvider time, ILogger<RunEngine> logger)
+        IDeploymentLedger ledger, IJobLockStore locks, IAuthorizationPolicy authorization, TimeProvider time, ILogger<RunEngine> logger,
+        ISavepointLedger? savepoints = null)
     {
+        _savepoints = savepoints ?? new InMemorySavepointLedger();
         _recorder = recorder;
         _clusters = clusters;
         _recipes = recipes;
@@ -141,7 +147,7 @@ public sealed partial class RunEngine
 
     /// <summary>What every check of a run may read: the run, its recipe, cluster, platform, the deployment ledger, the clock and the locks.</summary>
     private CheckContext NewCheckContext(Run run, Recipe recipe, ClusterDefinition cluster, IFlinkPlatform platform) =>
-        new(run, recipe, cluster, platform, _ledger, _time) { Locks = _locks };
+        new(run, recipe, cluster, platform, _ledger, _time) { Locks = _locks, Savepoints = _savepoints };
 
     private async Task CheckPreconditionsAsync(RunChange change, Recipe recipe, ClusterDefinition cluster, IFlinkPlatform platform, CancellationToken cancellationToken)
     {
@@ -230,7 +236,7 @@ public sealed partial class RunEngine
         }
         else
         {
-            var context = new StepContext(run, step, rollingBack ? "rollback" : "procedure", index, cluster, platform, _time) { Locks = _locks };
+            var context = new StepContext(run, step, rollingBack ? "rollback" : "procedure", index, cluster, platform, _time) { Locks = _locks, Savepoints = _savepoints };
             try
             {
                 result = await _steps[step.Kind].ExecuteAsync(context, cancellationToken);

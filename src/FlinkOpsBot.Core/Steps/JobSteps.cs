@@ -29,6 +29,7 @@ internal sealed class StopWithSavepointStep : IStep
         }
         if (!run.Vars.ContainsKey(RunVars.StopRequested))
         {
+            await SavepointRecords.RecordAsync(context, jobId, triggerId, null, Storage.SavepointKind.Stop, cancellationToken);
             await context.Platform.StopWithSavepointAsync(jobId, triggerId, run.Vars.GetValueOrDefault(RunVars.SavepointDirectory), cancellationToken);
             run.Vars[RunVars.StopRequested] = "true";
             return new StepResult.Wait(context.Cluster.EffectivePollInterval, $"stop requested (trigger id {triggerId})");
@@ -41,6 +42,7 @@ internal sealed class StopWithSavepointStep : IStep
                 return new StepResult.Wait(context.Cluster.EffectivePollInterval, "savepoint in progress");
             case SavepointOperationStatus.Completed when operation.Location is { } location:
                 run.Vars[RunVars.SavepointPath] = location;
+                await SavepointRecords.RecordAsync(context, jobId, triggerId, location, Storage.SavepointKind.Stop, cancellationToken);
                 return StepResult.Ok($"savepoint at {location}; {jobId} stopped", ("jobId", jobId), ("triggerId", triggerId), ("savepointPath", location));
             case SavepointOperationStatus.Failed or SavepointOperationStatus.Completed:
                 var job = await context.Platform.GetJobAsync(jobId, cancellationToken);
@@ -121,6 +123,7 @@ internal sealed class StopWithSavepointStep : IStep
             && (directory is null || path.StartsWith(directory, StringComparison.Ordinal)))
         {
             run.Vars[RunVars.SavepointPath] = path;
+            await SavepointRecords.RecordAsync(context, jobId, triggerId, path, Storage.SavepointKind.Stop, cancellationToken);
             evidence.Add(("savepointPath", path));
             evidence.Add(("reconciled", $"{what}; job FINISHED with a savepoint completed after the step started"));
             return StepResult.Ok($"savepoint at {path}; {jobId} stopped ({what}; found by the job's checkpoint statistics)", [.. evidence]);

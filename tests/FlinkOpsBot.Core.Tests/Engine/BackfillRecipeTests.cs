@@ -11,7 +11,7 @@ public class BackfillRecipeTests
     private const string Backfill = "/flink backfill orders-backfill --from orders-enricher --start-timestamp 2026-12-01T00:00:00Z --args \"--sink-topic orders-backfill\" --parallelism 2";
 
     [Fact]
-    public async Task Backfill_SubmitsASeparateJobWithTheStartPositionAndNeverTouchesProduction()
+    public async Task Backfill_CatchesUp_IsCancelledAndProductionIsNeverTouched()
     {
         await using var h = await EngineHarness.StartAsync();
         var production = h.Sim.Cluster.FindJob("orders-enricher")!;
@@ -21,11 +21,36 @@ public class BackfillRecipeTests
         Assert.All(gate.Preconditions, c => Assert.Equal(CheckOutcome.Pass, c.Outcome));
         Assert.Contains("Program arguments: --start-timestamp 2026-12-01T00:00:00Z --sink-topic orders-backfill", gate.Plan!.Facts);
         Assert.Contains($"Production job (not touched): orders-enricher ({production.JobId})", gate.Plan.Facts);
-        await h.Commands.HandleActionAsync(new FlinkOpsBot.Core.Commands.ChatAction(run.Id, FlinkOpsBot.Core.Approvals.GateAction.Approve, EngineHarness.Bo, EngineHarness.Channel), CancellationToken.None);
-        var watching = await h.DriveAsync(run.Id, r => r.Procedure[2].Status == StepStatus.Running || r.State.IsTerminal());
+        var done = await h.ApproveAndFinishAsync(run.Id);
+
+        Assert.Equal(RunState.Succeeded, done.State);
+        Assert.StartsWith("caught up: records lag", done.Procedure[2].Detail);
+        Assert.StartsWith($"Backfill orders-backfill (JobID {done.Vars[RunVars.NewJobId]}) caught up", done.Summary);
+        var backfill = h.Sim.Cluster.FindJob(done.Vars[RunVars.NewJobId])!;
+        Assert.Equal("orders-backfill", backfill.Name);
+        Assert.Equal("CANCELED", backfill.Status);
+        Assert.Equal(production.JarId, backfill.JarId);
+        Assert.Equal(["--start-timestamp", "2026-12-01T00:00:00Z", "--sink-topic", "orders-backfill"], backfill.ProgramArgs);
+        Assert.Null(backfill.RestoredFrom);
+        AssertUntouched(h, production);
+    }
+
+    [Fact]
+    public async Task Backfill_BoundedJobFinishes_SucceedsWithoutCancelling()
+    {
+        await using var h = await EngineHarness.StartAsync();
+        var production = h.Sim.Cluster.FindJob("orders-enricher")!;
+        var run = await h.StartUpgradeAsync(Backfill);
+        await h.DriveAsync(run.Id, r => r.State == RunState.AwaitingApproval);
+        await h.Commands.HandleActionAsync(new FlinkOpsBot.Core.Commands.ChatAction(run.Id, FlinkOpsBot.Core.Approvals.GateAction.Approve, EngineHarness.Bo, EngineHarness.Channel),
+            CancellationToken.None);
+        var running = await h.DriveAsync(run.Id, r => r.Procedure[1].Status == StepStatus.Done || r.State.IsTerminal());
+        var backfillId = running.Vars[RunVars.NewJobId];
+        h.Sim.Cluster.Faults.SetInputRate(backfillId, 100_000); // far behind: the lag grows, it does not catch up
+
+        var watching = await h.DriveAsync(run.Id, r => r.Procedure[2].Detail?.StartsWith("records lag", StringComparison.Ordinal) == true || r.State.IsTerminal());
         Assert.Equal(StepStatus.Running, watching.Procedure[2].Status);
         // A bounded backfill ends on its own once it has read its range: FINISHED, as stop-with-savepoint leaves a job.
-        var backfillId = watching.Vars[RunVars.NewJobId];
         await h.Platform.StopWithSavepointAsync(backfillId, JobIds.NewHex32(), null, CancellationToken.None);
         var done = await h.DriveAsync(run.Id);
 
@@ -33,11 +58,11 @@ public class BackfillRecipeTests
         Assert.StartsWith($"{backfillId} FINISHED", done.Procedure[2].Detail);
         Assert.Equal(StepStatus.Skipped, done.Procedure[3].Status);
         Assert.StartsWith($"Backfill orders-backfill (JobID {backfillId}) FINISHED", done.Summary);
-        var backfill = h.Sim.Cluster.FindJob(backfillId)!;
-        Assert.NotEqual(production.JobId, backfill.JobId);
-        Assert.Equal(production.JarId, backfill.JarId);
-        Assert.Equal(["--start-timestamp", "2026-12-01T00:00:00Z", "--sink-topic", "orders-backfill"], backfill.ProgramArgs);
-        Assert.Null(backfill.RestoredFrom);
+        AssertUntouched(h, production);
+    }
+
+    private static void AssertUntouched(EngineHarness h, FlinkOpsBot.FlinkSim.SimJob production)
+    {
         // Whatever the backfill did, production runs as before: same JobID, never stopped, cancelled or rescaled.
         var after = h.Sim.Cluster.FindJob(production.JobId)!;
         Assert.Equal("RUNNING", after.Status);
@@ -77,11 +102,18 @@ public class BackfillRecipeTests
         var production = h.Sim.Cluster.FindJob("orders-enricher")!;
 
         var run = await h.StartUpgradeAsync("/flink backfill orders-backfill --from orders-enricher --jar orders-enricher-2.5.0-faulty.jar --start-offsets 0:100 --parallelism 2");
-        var done = await h.ApproveAndFinishAsync(run.Id);
+        await h.DriveAsync(run.Id, r => r.State == RunState.AwaitingApproval);
+        await h.Commands.HandleActionAsync(new FlinkOpsBot.Core.Commands.ChatAction(run.Id, FlinkOpsBot.Core.Approvals.GateAction.Approve, EngineHarness.Bo, EngineHarness.Channel),
+            CancellationToken.None);
+        var submitted = await h.DriveAsync(run.Id, r => r.Procedure[0].Status == StepStatus.Done || r.State.IsTerminal());
+        h.Sim.Cluster.Faults.SetInputRate(submitted.Vars[RunVars.NewJobId], 100_000); // far behind, so it fails before it could catch up
+        var done = await h.DriveAsync(run.Id);
 
         Assert.Equal(RunState.RolledBack, done.State);
         Assert.Equal("RUNNING", h.Sim.Cluster.FindJob(production.JobId)!.Status);
         Assert.DoesNotContain(h.Sim.Cluster.Calls.All, c => c.Path.Contains(production.JobId, StringComparison.Ordinal));
         Assert.Equal(["--start-offsets", "0:100"], DeployVars.Args(done));
+        Assert.Equal(StepStatus.Failed, done.Procedure[2].Status);
+        Assert.NotEqual("RUNNING", h.Sim.Cluster.FindJob(done.Vars[RunVars.NewJobId])!.Status);
     }
 }

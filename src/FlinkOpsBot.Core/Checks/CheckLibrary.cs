@@ -18,6 +18,7 @@ public sealed class CheckLibrary
         new NameFreeCheck(), new SlotsFreeCheck(), new JobActiveCheck(), new RestorePointKnownCheck(), new DeployedJarKnownCheck(),
         new ProgramArgumentsCheck(), new JobCanceledCheck(),
         new BackfillSourceCheck(), new ProductionUntouchedCheck(),
+        new VertexLoadCheck(), new SchedulerKnownCheck(), new CurrentJarKnownCheck(), new LoadImprovedCheck(),
     ]);
 
     /// <summary>Every check id.</summary>

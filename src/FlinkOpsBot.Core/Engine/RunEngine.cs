@@ -196,7 +196,10 @@ public sealed partial class RunEngine
             if (rollingBack)
             {
                 await RecordDeploymentAsync(run, RunVars.RollbackJarId, RunVars.RollbackJobId, RunVars.PreviousParallelism, change.Now, cancellationToken);
-                run.Summary = $"Rolled back: {JarNames.Display(run.Vars.GetValueOrDefault(RunVars.RollbackJarId))} runs again as JobID {run.Vars.GetValueOrDefault(RunVars.RollbackJobId)}, restored from {run.Vars.GetValueOrDefault(RunVars.SavepointPath)}. {run.Summary}";
+                run.Summary = run.Vars.GetValueOrDefault(RunVars.RollbackJobId) is null
+                    ? $"Rolled back: {string.Join("; ", run.Rollback.Where(s => s.Status == StepStatus.Done).Select(s => s.Detail))}. {run.Summary}"
+                    : $"Rolled back: {JarNames.Display(run.Vars.GetValueOrDefault(RunVars.RollbackJarId))} runs again as JobID {run.Vars.GetValueOrDefault(RunVars.RollbackJobId)}" +
+                      (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is { } from ? $", restored from {from}. " : ". ") + run.Summary;
                 Fire(change, RunTrigger.RollbackCompleted, "rollback complete; the previous version runs");
             }
             else

@@ -85,8 +85,8 @@ internal sealed class SubmitJobStep : IStep
 
 /// <summary>
 /// <c>await-checkpoint</c>: waits until the job (<c>job: new|rollback</c>) completes a checkpoint: after its restore when it
-/// started from <see cref="RunVars.SavepointPath"/> (as <c>await-checkpoint-after-restore</c>), else any checkpoint
-/// completed since it started. Flink REST <c>GET /jobs/:jobid/checkpoints</c>.
+/// started from <see cref="RunVars.SavepointPath"/> (as <c>await-checkpoint-after-restore</c>), else a checkpoint completed
+/// since both the job and this step started (a job rescaled in place keeps its start time). Flink REST <c>GET /jobs/:jobid/checkpoints</c>.
 /// </summary>
 internal sealed class AwaitCheckpointStep : IStep
 {
@@ -107,9 +107,11 @@ internal sealed class AwaitCheckpointStep : IStep
         if (await JobHealth.ProblemAsync(context, job, cancellationToken) is { } problem) return StepResult.Fail(problem, ("jobId", jobId));
         var stats = await context.Platform.GetCheckpointStatsAsync(jobId, cancellationToken);
         if (stats is null) return StepResult.Fail($"checkpointing is not enabled for {jobId}", ("jobId", jobId));
-        if (stats.LatestCompleted is { CompletedAt: { } completedAt } latest && completedAt >= job.StartTime)
+        // After the job started and after this step started: a job rescaled in place keeps its JobID and start time.
+        var since = context.Step.StartedAt is { } stepStart && stepStart > job.StartTime ? stepStart : job.StartTime;
+        if (stats.LatestCompleted is { CompletedAt: { } completedAt } latest && completedAt >= since)
         {
-            return StepResult.Ok($"checkpoint #{latest.Id} completed {Recipes.Durations.Format(completedAt - job.StartTime)} after the start",
+            return StepResult.Ok($"checkpoint #{latest.Id} completed {Recipes.Durations.Format(completedAt - since)} after {(since == job.StartTime ? "the start" : "the change")}",
                 ("jobId", jobId), ("checkpointId", latest.Id.ToString(CultureInfo.InvariantCulture)));
         }
         return new StepResult.Wait(context.Cluster.EffectivePollInterval, "running; waiting for the first checkpoint");

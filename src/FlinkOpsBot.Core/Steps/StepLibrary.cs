@@ -15,7 +15,7 @@ public sealed class StepLibrary
         new AwaitCheckpointAfterRestoreStep(), new CancelJobStep(),
         new Locks.TransferLockStep(),
         new SubmitJobStep(), new AwaitCheckpointStep(), new PinRestorePointStep(),
-        new AwaitCaughtUpStep(), new TriggerSavepointStep(),
+        new AwaitCaughtUpStep(), new TriggerSavepointStep(), new RescaleInPlaceStep(),
     ]);
 
     /// <summary>Every step kind.</summary>

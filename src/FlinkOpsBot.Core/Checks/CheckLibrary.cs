@@ -19,6 +19,7 @@ public sealed class CheckLibrary
         new ProgramArgumentsCheck(), new JobCanceledCheck(),
         new BackfillSourceCheck(), new ProductionUntouchedCheck(),
         new VertexLoadCheck(), new SchedulerKnownCheck(), new CurrentJarKnownCheck(), new LoadImprovedCheck(),
+        new StateCompatibleCheck(),
     ]);
 
     /// <summary>Every check id.</summary>

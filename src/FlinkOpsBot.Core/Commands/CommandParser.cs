@@ -45,6 +45,7 @@ public sealed partial class CommandParser
             "continue" => ParseDecision(GateAction.Continue, args),
             "rollback" or "roll-back" => ParseDecision(GateAction.RollBack, args),
             "abandon" => ParseDecision(GateAction.Abandon, args),
+            "confirm" => ParseDecision(GateAction.Confirm, args),
             "lock" or "unlock" or "locks" or "steal-lock" => ParseLocks(verb, args),
             _ when _recipes.Find(verb) is { } recipe => ParseRecipe(recipe, args),
             _ => new ParsedCommand.Invalid($"unknown command '{Shown(tokens[0])}'", "/flink help"),

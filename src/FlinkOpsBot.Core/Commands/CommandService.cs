@@ -229,7 +229,7 @@ public sealed partial class CommandService : ICommandService
             var refusal = (Lifecycle.RunDecisions.IsDecision(action)
                 ? Lifecycle.RunDecisions.Refusal(run, actor, action, comment, who)
                 : GateRules.Refusal(run, actor, action, who))
-                ?? (action == GateAction.Approve ? PlanBinding.StaleCardRefusal(run, shownPlanHash) : null);
+                ?? (action is GateAction.Approve or GateAction.Confirm ? PlanBinding.StaleCardRefusal(run, shownPlanHash) : null);
             if (refusal is not null)
             {
                 LogRefused(_logger, runId.Value, action, actor.Key, refusal);
@@ -257,8 +257,13 @@ public sealed partial class CommandService : ICommandService
                     else
                     {
                         var missing = run.Gate!.RequiredApprovals - Lifecycle.RunLifecycle.CountedApprovals(run);
-                        reply = $"{runId} approved by {actor.Mention}{plan}; {missing} more approval(s) needed.";
+                        reply = missing > 0
+                            ? $"{runId} approved by {actor.Mention}{plan}; {missing} more approval(s) needed."
+                            : $"{runId} approved by {actor.Mention}{plan}; it drops state, so an approver must also confirm: `/flink confirm {runId}`.";
                     }
+                    break;
+                case GateAction.Confirm:
+                    reply = ConfirmStateDrop(change, actor, comment);
                     break;
                 case GateAction.Reject:
                     run.Decline = new Approval(actor, change.Now, comment);
@@ -306,7 +311,7 @@ public sealed partial class CommandService : ICommandService
     private static string? MovedOn(Run run, GateAction action)
     {
         if (run.State.IsTerminal()) return Lifecycle.RunDecisions.MovedOn(run);
-        if (action is GateAction.Approve or GateAction.Reject && run.State != RunState.AwaitingApproval && run.State.HasTouchedCluster())
+        if (action is GateAction.Approve or GateAction.Reject or GateAction.Confirm && run.State != RunState.AwaitingApproval && run.State.HasTouchedCluster())
         {
             return $"{run.Id} is no longer waiting for approval: it is {run.State}. Nothing was changed.";
         }

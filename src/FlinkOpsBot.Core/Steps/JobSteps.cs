@@ -164,6 +164,7 @@ internal sealed class SubmitFromSavepointStep : IStep
         var jar = target ? run.Inputs.GetValueOrDefault("jar") : JarNames.Display(run.Vars.GetValueOrDefault(RunVars.RollbackJarId));
         var parallelism = run.Vars.GetValueOrDefault(target ? RunVars.TargetParallelism : RunVars.PreviousParallelism) ?? "unchanged";
         var nonRestored = target && run.Inputs.ContainsKey("allow-non-restored-state") ? ", allowNonRestoredState" : "";
+        if (target && FromScratch(run)) return $"Start {jar} without state (--from-scratch), parallelism {parallelism}";
         return $"Start {jar} from the savepoint, parallelism {parallelism}{nonRestored}";
     }
 
@@ -188,9 +189,10 @@ internal sealed class SubmitFromSavepointStep : IStep
         var parallelism = int.TryParse(run.Vars.GetValueOrDefault(target ? RunVars.TargetParallelism : RunVars.PreviousParallelism),
             NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : (int?)null;
         var allowNonRestored = target && run.Inputs.ContainsKey("allow-non-restored-state");
+        var restoreFrom = target && FromScratch(run) ? null : savepoint;
         try
         {
-            await context.Platform.RunJarAsync(jarId, new JarRunRequest(jobId, parallelism, savepoint, allowNonRestored), cancellationToken);
+            await context.Platform.RunJarAsync(jarId, new JarRunRequest(jobId, parallelism, restoreFrom, allowNonRestored, JobName: run.JobName), cancellationToken);
         }
         catch (PlatformException e) when (!e.IsTransient)
         {
@@ -203,6 +205,9 @@ internal sealed class SubmitFromSavepointStep : IStep
         }
         return Submitted(jobId, jarId, savepoint, "submitted");
     }
+
+    /// <summary>True when the run asked for the new version to start without state (upgrade <c>--from-scratch</c>, cookbook 2.2).</summary>
+    internal static bool FromScratch(Run run) => run.Inputs.ContainsKey("from-scratch");
 
     private static StepResult Submitted(string jobId, string jarId, string savepoint, string how) =>
         StepResult.Ok($"JobID {jobId} {how} from {savepoint}", ("jobId", jobId), ("jarId", jarId), ("savepointPath", savepoint));
@@ -250,6 +255,13 @@ internal sealed class AwaitCheckpointAfterRestoreStep : IStep
         var stats = await context.Platform.GetCheckpointStatsAsync(jobId, cancellationToken);
         if (stats is null) return StepResult.Fail($"checkpointing is not enabled for {jobId}", ("jobId", jobId));
         var savepoint = context.Run.Vars.GetValueOrDefault(RunVars.SavepointPath);
+        if (context.Parameter("job") == "new" && SubmitFromSavepointStep.FromScratch(context.Run))
+        {
+            // Started without state (--from-scratch): there is no restore to wait for, only a first checkpoint.
+            return stats.LatestCompleted is { CompletedAt: { } first } done && first >= job.StartTime
+                ? StepResult.Ok($"checkpoint #{done.Id} completed; started without state", ("jobId", jobId), ("checkpointId", done.Id.ToString(CultureInfo.InvariantCulture)))
+                : new StepResult.Wait(context.Cluster.EffectivePollInterval, "started without state; waiting for the first checkpoint");
+        }
         if (stats.RestoredFrom is null || stats.RestoredAt is not { } restoredAt)
         {
             return new StepResult.Wait(context.Cluster.EffectivePollInterval, "waiting for the restore to be reported");

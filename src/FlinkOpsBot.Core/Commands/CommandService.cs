@@ -107,7 +107,7 @@ public sealed partial class CommandService : ICommandService
             .Append("• `/flink runs [R-XXXX]` recent runs, or one run's card\n")
             .Append("• `/flink timeline R-XXXX` a run's timeline (Markdown)\n")
             .Append(IncidentHelp())
-            .Append(mayApprove ? "• `/flink approve|reject R-XXXX|last [reason]`, `/flink cancel R-XXXX` decide at a gate\n"
+            .Append(mayApprove ? "• `/flink approve|reject R-XXXX|last [reason]`, `/flink cancel R-XXXX` decide at a gate; `/flink confirm R-XXXX|last` after approving a run that drops state\n"
                 : allowed.Count > 0 ? "• `/flink cancel R-XXXX` withdraw your own request\n" : "")
             .Append(mayApprove ? "• `/flink retry|continue|rollback|abandon R-XXXX|last` decide for a run parked on an uncertain step (`continue R-XXXX <savepoint path>` after a stop)\n" : "")
             .Append(allowed.Count == 0 ? "You may not start any recipe from here; `/flink help <recipe>` says who may.\n" : "")

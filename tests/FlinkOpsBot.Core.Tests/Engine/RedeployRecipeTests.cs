@@ -29,6 +29,26 @@ public class RedeployRecipeTests
     }
 
     [Fact]
+    public async Task Redeploy_JobInARestartLoop_HotfixStartsFromTheCheckpointRetainedBeforeTheLoop()
+    {
+        await using var h = await EngineHarness.StartAsync();
+        var looping = h.Sim.Cluster.FindJob("payments-fraud-detector")!;
+        h.Sim.Cluster.Faults.RestartLoop(looping.JobId, true, FlinkOpsBot.FlinkSim.RestartLoopCause.PoisonRecord);
+        h.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var run = await h.StartUpgradeAsync("/flink redeploy payments-fraud-detector --jar payments-fraud-detector-1.8.1.jar --from last-checkpoint");
+        var done = await h.ApproveAndFinishAsync(run.Id);
+
+        Assert.Equal(RunState.Succeeded, done.State);
+        Assert.Equal("CANCELED", h.Sim.Cluster.FindJob(looping.JobId)!.Status);
+        var hotfix = h.Sim.Cluster.FindJob(done.Vars[RunVars.NewJobId])!;
+        Assert.Equal("RUNNING", hotfix.Status);
+        Assert.EndsWith("payments-fraud-detector-1.8.1.jar", hotfix.JarId);
+        Assert.Equal("payments-fraud-detector", hotfix.Name);
+        Assert.Contains(looping.JobId + "/chk-", hotfix.RestoredFrom);
+    }
+
+    [Fact]
     public async Task Redeploy_FaultyHotfix_RollsBackToThePreviousJarFromTheSameRestorePoint()
     {
         await using var h = await EngineHarness.StartAsync();

@@ -40,32 +40,12 @@ internal sealed class SubmitJobStep : IStep
         var restore = Restore(run, with);
         if (restore is null && context.Parameter("restore") == "required") return StepResult.Fail("no restore point was resolved, and this job must not start without state");
 
-        if (!run.Vars.TryGetValue(jobVar, out var jobId))
-        {
-            run.Vars[jobVar] = JobIds.NewHex32();
-            return new StepResult.Wait(TimeSpan.Zero, "JobID chosen");
-        }
-        if (await context.Platform.GetJobAsync(jobId, cancellationToken) is { } existing)
-        {
-            return Submitted(jobId, jarId, restore, $"already submitted ({existing.Status})");
-        }
         var parallelism = int.TryParse(run.Vars.GetValueOrDefault(ParallelismVar(with)), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : (int?)null;
-        var request = new JarRunRequest(jobId, parallelism, restore, target && run.Inputs.ContainsKey("allow-non-restored-state"),
-            target && DeployVars.Args(run) is { Count: > 0 } args ? args : null, run.JobName);
-        try
-        {
-            await context.Platform.RunJarAsync(jarId, request, cancellationToken);
-        }
-        catch (PlatformException e) when (!e.IsTransient)
-        {
-            // A duplicate submission means an earlier attempt got through; anything else is a real refusal.
-            if (await context.Platform.GetJobAsync(jobId, cancellationToken) is { } submitted)
-            {
-                return Submitted(jobId, jarId, restore, $"already submitted ({submitted.Status})");
-            }
-            return StepResult.Fail($"the cluster refused to start {JarNames.Display(jarId)}: {e.Message}", ("jarId", jarId), ("restoreFrom", restore ?? "none"));
-        }
-        return Submitted(jobId, jarId, restore, "submitted");
+        var args = target && DeployVars.Args(run) is { Count: > 0 } a ? a : null;
+        var allowNonRestored = target && run.Inputs.ContainsKey("allow-non-restored-state");
+        return await JobSubmission.SubmitOnceAsync(context, jobVar, jarId,
+            jobId => new JarRunRequest(jobId, parallelism, restore, allowNonRestored, args, run.JobName),
+            (jobId, how) => Submitted(jobId, jarId, restore, how), [("jarId", jarId), ("restoreFrom", restore ?? "none")], cancellationToken);
     }
 
     private static string? Restore(Run run, IReadOnlyDictionary<string, string> with) =>
@@ -148,5 +128,44 @@ internal sealed class PinRestorePointStep : IStep
         run.Vars[RunVars.SavepointPath] = retained.ExternalPath!;
         return StepResult.Ok($"restoring from checkpoint #{retained.Id} at {retained.ExternalPath}",
             ("jobId", jobId), ("checkpointId", retained.Id.ToString(CultureInfo.InvariantCulture)), ("restoreFrom", retained.ExternalPath!));
+    }
+}
+
+/// <summary>The one-submission rule every step that runs a jar follows.</summary>
+internal static class JobSubmission
+{
+    /// <summary>
+    /// Submits a jar at most once per run role: the JobID is chosen and persisted in <paramref name="jobVar"/> first (the
+    /// step returns a zero wait so the run is written), the cluster is asked whether it already knows that JobID before
+    /// any submission, and a refused submission is checked again by JobID (a duplicate means an earlier attempt got
+    /// through). <paramref name="submitted"/> builds the success from the JobID and how it was submitted; a real refusal
+    /// fails with <paramref name="refusalEvidence"/>. Flink REST <c>GET /jobs/:jobid</c>, <c>POST /jars/:jarid/run</c>.
+    /// </summary>
+    public static async Task<StepResult> SubmitOnceAsync(StepContext context, string jobVar, string jarId, Func<string, JarRunRequest> request,
+        Func<string, string, StepResult> submitted, (string Key, string Value)[] refusalEvidence, CancellationToken cancellationToken)
+    {
+        var run = context.Run;
+        if (!run.Vars.TryGetValue(jobVar, out var jobId))
+        {
+            run.Vars[jobVar] = JobIds.NewHex32();
+            return new StepResult.Wait(TimeSpan.Zero, "JobID chosen");
+        }
+        if (await context.Platform.GetJobAsync(jobId, cancellationToken) is { } existing)
+        {
+            return submitted(jobId, $"already submitted ({existing.Status})");
+        }
+        try
+        {
+            await context.Platform.RunJarAsync(jarId, request(jobId), cancellationToken);
+        }
+        catch (PlatformException e) when (!e.IsTransient)
+        {
+            if (await context.Platform.GetJobAsync(jobId, cancellationToken) is { } found)
+            {
+                return submitted(jobId, $"already submitted ({found.Status})");
+            }
+            return StepResult.Fail($"the cluster refused to start {JarNames.Display(jarId)}: {e.Message}", refusalEvidence);
+        }
+        return submitted(jobId, "submitted");
     }
 }

@@ -177,33 +177,13 @@ internal sealed class SubmitFromSavepointStep : IStep
         if (jarId is null) return StepResult.Fail("no jar was resolved for this step");
         if (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is not { } savepoint) return StepResult.Fail("no savepoint was taken, so there is nothing to start from");
 
-        if (!run.Vars.TryGetValue(jobVar, out var jobId))
-        {
-            run.Vars[jobVar] = JobIds.NewHex32();
-            return new StepResult.Wait(TimeSpan.Zero, "JobID chosen");
-        }
-        if (await context.Platform.GetJobAsync(jobId, cancellationToken) is { } existing)
-        {
-            return Submitted(jobId, jarId, savepoint, $"already submitted ({existing.Status})");
-        }
         var parallelism = int.TryParse(run.Vars.GetValueOrDefault(target ? RunVars.TargetParallelism : RunVars.PreviousParallelism),
             NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : (int?)null;
         var allowNonRestored = target && run.Inputs.ContainsKey("allow-non-restored-state");
         var restoreFrom = target && FromScratch(run) ? null : savepoint;
-        try
-        {
-            await context.Platform.RunJarAsync(jarId, new JarRunRequest(jobId, parallelism, restoreFrom, allowNonRestored, JobName: run.JobName), cancellationToken);
-        }
-        catch (PlatformException e) when (!e.IsTransient)
-        {
-            // A duplicate submission means an earlier attempt got through; anything else is a real refusal.
-            if (await context.Platform.GetJobAsync(jobId, cancellationToken) is { } submitted)
-            {
-                return Submitted(jobId, jarId, savepoint, $"already submitted ({submitted.Status})");
-            }
-            return StepResult.Fail($"the cluster refused to start {JarNames.Display(jarId)}: {e.Message}", ("jarId", jarId), ("savepointPath", savepoint));
-        }
-        return Submitted(jobId, jarId, savepoint, "submitted");
+        return await JobSubmission.SubmitOnceAsync(context, jobVar, jarId,
+            jobId => new JarRunRequest(jobId, parallelism, restoreFrom, allowNonRestored, JobName: run.JobName),
+            (jobId, how) => Submitted(jobId, jarId, savepoint, how), [("jarId", jarId), ("savepointPath", savepoint)], cancellationToken);
     }
 
     /// <summary>True when the run asked for the new version to start without state (upgrade <c>--from-scratch</c>, cookbook 2.2).</summary>

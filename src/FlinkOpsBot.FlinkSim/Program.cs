@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace FlinkOpsBot.FlinkSim;
 
 /// <summary>
-/// <c>dotnet run --project src/FlinkOpsBot.FlinkSim [-- --urls http://127.0.0.1:8081] [--admin] [--extra-jobs N]</c>:
+/// <c>dotnet run --project src/FlinkOpsBot.FlinkSim [-- --urls http://127.0.0.1:8081] [--admin] [--extra-jobs N] [--scheduler adaptive]</c>:
 /// the demo cluster, until Ctrl+C. <c>--admin</c> serves the admin API under <c>/_sim/</c>; <c>--extra-jobs N</c> adds
 /// N running <c>chaos-job-NN</c> jobs (and N more slots) for a chaos harness. An explicit entry point (not top-level
 /// statements), so this project's <c>Program</c> does not collide with the host's in tests that see both.
@@ -20,6 +20,7 @@ internal static class Program
 
         var options = FlinkSimOptions.Demo();
         options.AdminApi = commandLine.Admin;
+        options.Scheduler = commandLine.Scheduler;
         options.TotalSlots += commandLine.ExtraJobs;
         await using var server = await FlinkSimServer.StartAsync(options, urls: commandLine.Urls);
         SimCluster.SeedDemo(server.Cluster);

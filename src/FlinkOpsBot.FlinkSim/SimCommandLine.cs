@@ -3,15 +3,16 @@ using System.Globalization;
 namespace FlinkOpsBot.FlinkSim;
 
 /// <summary>
-/// The standalone server's arguments: <c>[--urls URL] [--admin] [--extra-jobs N]</c> (<c>--name value</c> or
-/// <c>--name=value</c>).
+/// The standalone server's arguments: <c>[--urls URL] [--admin] [--extra-jobs N] [--scheduler default|adaptive]</c>
+/// (<c>--name value</c> or <c>--name=value</c>).
 /// </summary>
 /// <param name="Urls">Kestrel's <c>--urls</c>; default <c>http://127.0.0.1:8081</c>.</param>
 /// <param name="Admin">Whether to serve the admin API under <c>/_sim/</c>.</param>
 /// <param name="ExtraJobs">How many <c>chaos-job-NN</c> jobs to add to the demo (0 to 10,000).</param>
-internal sealed record SimCommandLine(string Urls, bool Admin, int ExtraJobs)
+/// <param name="Scheduler">The cluster's <c>jobmanager.scheduler</c> (<see cref="FlinkSimOptions.Scheduler"/>); default <c>default</c>.</param>
+internal sealed record SimCommandLine(string Urls, bool Admin, int ExtraJobs, string Scheduler = "default")
 {
-    public const string Usage = "usage: FlinkOpsBot.FlinkSim [--urls URL] [--admin] [--extra-jobs N]";
+    public const string Usage = "usage: FlinkOpsBot.FlinkSim [--urls URL] [--admin] [--extra-jobs N] [--scheduler default|adaptive]";
     private const int MaxExtraJobs = 10_000;
 
     /// <summary>Parses <paramref name="args"/>; on bad input, <paramref name="error"/> is one line saying what and how to fix it.</summary>
@@ -49,6 +50,15 @@ internal sealed record SimCommandLine(string Urls, bool Admin, int ExtraJobs)
                         return null;
                     }
                     parsed = parsed with { ExtraJobs = count };
+                    break;
+                case "--scheduler":
+                    var scheduler = Value();
+                    if (scheduler is not ("default" or "adaptive"))
+                    {
+                        error = $"--scheduler needs default or adaptive (Flink's jobmanager.scheduler; adaptive rescales in place), got '{scheduler}'; {Usage}";
+                        return null;
+                    }
+                    parsed = parsed with { Scheduler = scheduler };
                     break;
                 default:
                     error = $"unknown argument '{args[i]}'; {Usage}";

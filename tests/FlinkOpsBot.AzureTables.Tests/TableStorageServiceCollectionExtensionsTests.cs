@@ -27,6 +27,7 @@ public sealed class TableStorageServiceCollectionExtensionsTests(AzuriteFixture 
         Assert.IsType<TableConversationStore>(storage.Get<IConversationStore>());
         Assert.IsType<TableDeploymentLedger>(storage.Get<IDeploymentLedger>());
         Assert.IsType<TableDeliveryLog>(storage.Get<IDeliveryLog>());
+        Assert.IsType<TableSavepointLedger>(storage.Get<ISavepointLedger>());
         Assert.Same(storage.Get<IRunStore>(), storage.Get<IRunStore>());
     }
 
@@ -37,7 +38,7 @@ public sealed class TableStorageServiceCollectionExtensionsTests(AzuriteFixture 
         var prefix = storage.Get<IOptions<TableStorageOptions>>().Value.TablePrefix;
 
         Assert.Equal(
-            ["runs", "timeline", "locks", "conversations", "deployments", "deliveries", "incidents"],
+            ["runs", "timeline", "locks", "conversations", "deployments", "deliveries", "incidents", "savepoints"],
             storage.Tables.All.Select(table => table.Name[prefix.Length..]));
     }
 

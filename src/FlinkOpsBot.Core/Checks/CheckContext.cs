@@ -51,7 +51,7 @@ public sealed class CheckContext
     public IJobLockStore? Locks { get; init; }
 
     /// <summary>The bot's savepoint ledger (savepoints it took, per cluster and job name); null when the caller gave none.</summary>
-    public Storage.ISavepointLedger? Savepoints { get; init; }
+    public ISavepointLedger? Savepoints { get; init; }
 
     /// <summary>The current time (UTC).</summary>
     public DateTimeOffset Now => Time.GetUtcNow();

@@ -18,8 +18,11 @@ public sealed class CheckLibrary
         new NameFreeCheck(), new SlotsFreeCheck(), new JobActiveCheck(), new RestorePointKnownCheck(), new DeployedJarKnownCheck(),
         new ProgramArgumentsCheck(), new JobCanceledCheck(),
         new BackfillSourceCheck(), new ProductionUntouchedCheck(),
-        new VertexLoadCheck(), new SchedulerKnownCheck(), new CurrentJarKnownCheck(), new LoadImprovedCheck(),
+        new ScalingEvidenceCheck(), new SchedulerKnownCheck(), new CurrentJarKnownCheck(), new LoadImprovedCheck(),
         new StateCompatibleCheck(),
+        new JobStateCheck(), new RestartsCheck(), new CheckpointHealthCheck(), new VertexLoadCheck(), new ExceptionsCheck(), new JobsOverviewCheck(),
+        new RootExceptionCheck(), new RestartStrategyCheck(), new CheckpointFailureReasonsCheck(), new CheckpointDurationsCheck(),
+        new StateSizeTrendCheck(), new SavepointListCheck(),
     ]);
 
     /// <summary>Every check id.</summary>

@@ -7,15 +7,15 @@ using FlinkOpsBot.Core.Runs;
 namespace FlinkOpsBot.Core.Checks;
 
 /// <summary>
-/// <c>vertex-load</c>: the evidence for scaling: per job vertex, the back-pressure level and ratio, busy time (ms per
+/// <c>scaling-evidence</c>: the evidence for scaling: per job vertex, the back-pressure level and ratio, busy time (ms per
 /// second) and, where the source reports it, records lag. Passes with the evidence (values a vertex does not report show
 /// as "unknown"; a platform that reports none passes with that said), and records it as the baseline the
 /// <c>load-improved</c> validation compares with. Flink REST <c>GET /jobs/:jobid/vertices/:vertexid/backpressure</c> and
 /// subtask metrics, through <see cref="IFlinkPlatform.GetVertexLoadAsync"/>.
 /// </summary>
-internal sealed class VertexLoadCheck : CheckBase
+internal sealed class ScalingEvidenceCheck : CheckBase
 {
-    public override string Id => "vertex-load";
+    public override string Id => "scaling-evidence";
 
     protected override string Title => "Load per vertex (backpressure, busy time, lag)";
 
@@ -90,7 +90,7 @@ internal sealed class CurrentJarKnownCheck : CheckBase
 
 /// <summary>
 /// <c>load-improved</c> (validation): compares the job's load now (parameter <c>job</c>, default new) with the baseline
-/// <c>vertex-load</c> recorded before the change. After a scale-up: the busiest vertex's busy time fell, no more vertices are
+/// <c>scaling-evidence</c> recorded before the change. After a scale-up: the busiest vertex's busy time fell, no more vertices are
 /// back-pressured HIGH than before, and no vertex that was not saturated before is saturated now (a new bottleneck,
 /// busy ≥ <see cref="LoadBaseline.SaturatedMsPerSecond"/> ms/s). After a scale-down: no vertex saturated and none HIGH.
 /// Passes with "unknown" evidence when the baseline or the current load is not reported.

@@ -33,7 +33,6 @@ public sealed partial class CommandParser
         return verb switch
         {
             "help" or "-h" or "--help" or "?" => new ParsedCommand.Help(args.FirstOrDefault()),
-            "status" => ParseStatus(args),
             "runs" or "run" => ParseRuns(args),
             "timeline" => ParseTimeline(args),
             "incident" => ParseIncident(args),
@@ -50,32 +49,6 @@ public sealed partial class CommandParser
             _ when _recipes.Find(verb) is { } recipe => ParseRecipe(recipe, args),
             _ => new ParsedCommand.Invalid($"unknown command '{Shown(tokens[0])}'", "/flink help"),
         };
-    }
-
-    private static ParsedCommand ParseStatus(List<string> args)
-    {
-        string? job = null, cluster = null;
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i] == "--cluster")
-            {
-                if (i + 1 >= args.Count) return new ParsedCommand.Invalid("--cluster needs a cluster name", "/flink status [job] [--cluster NAME]");
-                cluster = args[++i];
-            }
-            else if (args[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                return new ParsedCommand.Invalid($"unknown option {Shown(args[i])} for status", "/flink status [job] [--cluster NAME]");
-            }
-            else if (job is null)
-            {
-                job = args[i];
-            }
-            else
-            {
-                return new ParsedCommand.Invalid($"status takes one job, got '{Shown(job)}' and '{Shown(args[i])}'", "/flink status [job] [--cluster NAME]");
-            }
-        }
-        return new ParsedCommand.Status(job, cluster);
     }
 
     private static ParsedCommand ParseRuns(List<string> args) => args.Count switch

@@ -12,10 +12,12 @@ public sealed partial class CommandService
 {
     /// <summary>The commands that change nothing: allowed to whoever <see cref="IAuthorizationPolicy.MayReadAsync"/> allows.</summary>
     private static bool IsReadOnly(ParsedCommand command) =>
-        command is ParsedCommand.Help or ParsedCommand.Status or ParsedCommand.Runs or ParsedCommand.Timeline
+        command is ParsedCommand.Help or ParsedCommand.Runs or ParsedCommand.Timeline
             // The shared timeline is the channel's: whoever may read may open an incident, add a note, show, export or verify it.
             or ParsedCommand.ShowTimeline or ParsedCommand.ExportTimeline or ParsedCommand.VerifyTimeline
-            or ParsedCommand.IncidentStart or ParsedCommand.IncidentClose or ParsedCommand.Note or ParsedCommand.Locks;
+            or ParsedCommand.IncidentStart or ParsedCommand.IncidentClose or ParsedCommand.Note or ParsedCommand.Locks
+            // Read-only recipes (status and the diagnoses) change nothing: reading is enough.
+            or ParsedCommand.Start { Recipe.Mutating: false };
 
     private async Task<CommandReply?> ReadRefusalAsync(ParsedCommand parsed, ChatCommand command, CancellationToken cancellationToken)
     {
@@ -47,7 +49,7 @@ public sealed partial class CommandService
     {
         var allowed = new List<(Recipe, string)>();
         var mayApprove = false;
-        foreach (var recipe in _recipes.All)
+        foreach (var recipe in _recipes.All.Where(r => r.Mutating)) // read-only recipes need only read access; help lists them apart
         {
             var on = new List<string>();
             foreach (var cluster in _clusters.Clusters)

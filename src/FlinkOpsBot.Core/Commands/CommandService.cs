@@ -62,7 +62,6 @@ public sealed partial class CommandService : ICommandService
             {
                 ParsedCommand.Invalid invalid => CommandReply.Refused($"{Capitalize(invalid.Problem)}.\nUsage: `{invalid.Usage}`"),
                 ParsedCommand.Help help => await HelpAsync(help.Topic, command, cancellationToken),
-                ParsedCommand.Status status => await StatusAsync(status, cancellationToken),
                 ParsedCommand.Runs runs => await RunsAsync(runs.RunId, cancellationToken),
                 ParsedCommand.Timeline timeline => await TimelineAsync(timeline.RunId, cancellationToken),
                 ParsedCommand.Decide decide => await DecideAsync(decide, command, cancellationToken),
@@ -72,6 +71,7 @@ public sealed partial class CommandService : ICommandService
                 ParsedCommand.ShowTimeline show => await ShowTimelineAsync(show.Subject, command, cancellationToken),
                 ParsedCommand.ExportTimeline export => await ExportTimelineAsync(export, command, cancellationToken),
                 ParsedCommand.VerifyTimeline verify => await VerifyTimelineAsync(verify.Subject, command, cancellationToken),
+                ParsedCommand.Start { Recipe.Mutating: false } report => await ReportAsync(report, command, cancellationToken),
                 ParsedCommand.Start start => await StartAsync(start, command, cancellationToken),
                 ParsedCommand.Lock @lock => await LockAsync(@lock, command, cancellationToken),
                 ParsedCommand.Unlock unlock => await UnlockAsync(unlock, command, cancellationToken),
@@ -96,6 +96,7 @@ public sealed partial class CommandService : ICommandService
         {
             var text = new StringBuilder($"*{recipe.Title}* (cookbook {recipe.Cookbook})\n{recipe.Summary}\nUsage: `{recipe.Usage}`\n");
             foreach (var input in recipe.Inputs) text.Append($"  `{input.Usage}` {input.Help}\n");
+            if (!recipe.Mutating) return CommandReply.Private(text.Append(ReportHelp(recipe)).ToString());
             text.Append("Preconditions: ").Append(string.Join(", ", recipe.Preconditions.Select(p => p.Check))).Append('\n');
             text.Append(await WhoMayRequestAsync(recipe, command, cancellationToken)).Append('\n');
             return CommandReply.Private(text.ToString());
@@ -103,8 +104,8 @@ public sealed partial class CommandService : ICommandService
         var (allowed, mayApprove) = await WhatMayRunAsync(command, cancellationToken);
         var help = new StringBuilder("FlinkOpsBot runs the Flink production cookbook from chat. What you may run here:\n");
         foreach (var (r, where) in allowed) help.Append($"• `{r.Usage}`{where}\n    {r.Summary}\n");
-        help.Append("• `/flink status [job] [--cluster NAME]` jobs on a cluster, or one job\n")
-            .Append("• `/flink runs [R-XXXX]` recent runs, or one run's card\n")
+        foreach (var report in _recipes.All.Where(r => !r.Mutating)) help.Append($"• `{report.Usage}`\n    {report.Summary}\n");
+        help.Append("• `/flink runs [R-XXXX]` recent runs, or one run's card\n")
             .Append("• `/flink timeline R-XXXX` a run's timeline (Markdown)\n")
             .Append(IncidentHelp())
             .Append(mayApprove ? "• `/flink approve|reject R-XXXX|last [reason]`, `/flink cancel R-XXXX` decide at a gate; `/flink confirm R-XXXX|last` after approving a run that drops state\n"
@@ -115,43 +116,6 @@ public sealed partial class CommandService : ICommandService
             .Append("• `/flink help <recipe>` a recipe's inputs and preconditions\n")
             .Append("Clusters: ").Append(string.Join(", ", _clusters.Clusters.Select(c => c.Name + (c == _clusters.Default ? " (default)" : ""))));
         return CommandReply.Private(help.ToString());
-    }
-
-    private async Task<CommandReply> StatusAsync(ParsedCommand.Status status, CancellationToken cancellationToken)
-    {
-        if (ResolveCluster(status.Cluster, out var cluster) is { } refusal) return refusal;
-        var platform = _clusters.PlatformFor(cluster);
-        var now = _time.GetUtcNow();
-        if (status.Job is null)
-        {
-            var jobs = await platform.ListJobsAsync(cancellationToken);
-            var overview = await platform.GetOverviewAsync(cancellationToken);
-            var text = new StringBuilder($"Cluster {cluster.Name} (Flink {overview.FlinkVersion}): {overview.SlotsAvailable} of {overview.SlotsTotal} slots free\n");
-            foreach (var job in jobs.OrderBy(j => j.Status.IsGloballyTerminal).ThenBy(j => j.Name, StringComparer.Ordinal))
-            {
-                var age = job.EndTime is { } end ? $"ended {Durations.Ago(now, end)}" : $"up {Durations.Format(now - job.StartTime)}";
-                text.Append($"• {job.Name} `{job.JobId}` {job.Status}, {age}\n");
-            }
-            return CommandReply.Private(text.ToString().TrimEnd());
-        }
-        var resolved = await ResolveJobAsync(cluster, status.Job, cancellationToken);
-        if (resolved.Refusal is { } notFound) return notFound;
-        var details = await platform.GetJobAsync(resolved.Job!.JobId, cancellationToken);
-        var checkpoints = await platform.GetCheckpointStatsAsync(resolved.Job.JobId, cancellationToken);
-        var exceptions = await platform.GetExceptionsAsync(resolved.Job.JobId, 1, cancellationToken);
-        var lines = new StringBuilder($"{resolved.Job.Name} `{resolved.Job.JobId}` on {cluster.Name}: {resolved.Job.Status}, up {Durations.Format(now - resolved.Job.StartTime)}");
-        if (details is not null) lines.Append($", parallelism {details.Parallelism}");
-        if (checkpoints?.LatestCompleted is { CompletedAt: { } at } latest)
-        {
-            lines.Append($"\nLast checkpoint #{latest.Id} {Durations.Ago(now, at)}; {checkpoints.Completed} completed, {checkpoints.Failed} failed");
-        }
-        lines.Append(exceptions.Count == 0 ? "\nNo exceptions" : $"\nNewest exception {Durations.Ago(now, exceptions[0].At)}: {exceptions[0].ExceptionName}");
-        if (await _locks.GetAsync(cluster.Name, resolved.Job.Name, cancellationToken) is { } held)
-        {
-            lines.Append($"\nLocked by {held.RunId} ({held.RecipeId}, {held.Holder.Mention})");
-        }
-        lines.Append(await ExplicitLockLineAsync(cluster.Name, resolved.Job.Name, cancellationToken));
-        return CommandReply.Private(lines.ToString());
     }
 
     private async Task<CommandReply> RunsAsync(RunId? id, CancellationToken cancellationToken)

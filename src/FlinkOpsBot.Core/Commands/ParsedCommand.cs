@@ -10,9 +10,6 @@ public abstract partial record ParsedCommand
     /// <summary><c>help [recipe]</c>.</summary>
     public sealed record Help(string? Topic) : ParsedCommand;
 
-    /// <summary><c>status [job] [--cluster NAME]</c>.</summary>
-    public sealed record Status(string? Job, string? Cluster) : ParsedCommand;
-
     /// <summary><c>runs [R-XXXX]</c>: recent runs, or one run's card.</summary>
     public sealed record Runs(RunId? RunId) : ParsedCommand;
 

@@ -55,13 +55,9 @@ internal sealed class FlinkRestPlatform(HttpClient http, string clusterName, Tim
 
     public async Task StopWithSavepointAsync(string jobId, string triggerId, string? targetDirectory, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/jobs/{Escape(jobId)}/stop")
-        {
-            Content = JsonContent.Create(new StopWithSavepointRequestDto(targetDirectory, Drain: false, triggerId), Json.StopWithSavepointRequestDto),
-        };
-        FlinkResilienceHandler.AllowRetries(request); // the trigger id makes a repeat a no-op
-        using var response = await SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
+        await SendRetrySafeAsync( // the trigger id makes a repeat a no-op
+            HttpMethod.Post, $"v1/jobs/{Escape(jobId)}/stop",
+            JsonContent.Create(new StopWithSavepointRequestDto(targetDirectory, Drain: false, triggerId), Json.StopWithSavepointRequestDto), cancellationToken);
         FlinkLog.StopWithSavepointTriggered(logger, clusterName, jobId, triggerId);
     }
 
@@ -95,13 +91,9 @@ internal sealed class FlinkRestPlatform(HttpClient http, string clusterName, Tim
 
     public async Task TriggerSavepointAsync(string jobId, string triggerId, string? targetDirectory, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/jobs/{Escape(jobId)}/savepoints")
-        {
-            Content = JsonContent.Create(new SavepointTriggerRequestDto(targetDirectory, CancelJob: false, triggerId), Json.SavepointTriggerRequestDto),
-        };
-        FlinkResilienceHandler.AllowRetries(request); // the trigger id makes a repeat a no-op
-        using var response = await SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
+        await SendRetrySafeAsync( // the trigger id makes a repeat a no-op
+            HttpMethod.Post, $"v1/jobs/{Escape(jobId)}/savepoints",
+            JsonContent.Create(new SavepointTriggerRequestDto(targetDirectory, CancelJob: false, triggerId), Json.SavepointTriggerRequestDto), cancellationToken);
         FlinkLog.SavepointTriggered(logger, clusterName, jobId, triggerId);
     }
 
@@ -160,13 +152,9 @@ internal sealed class FlinkRestPlatform(HttpClient http, string clusterName, Tim
     public async Task SetResourceRequirementsAsync(string jobId, IReadOnlyList<ResourceRequirement> requirements, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requirements);
-        using var request = new HttpRequestMessage(HttpMethod.Put, $"v1/jobs/{Escape(jobId)}/resource-requirements")
-        {
-            Content = JsonContent.Create(FlinkMapping.ToDto(requirements), Json.DictionaryStringVertexRequirementDto),
-        };
-        FlinkResilienceHandler.AllowRetries(request); // setting the same bounds again changes nothing
-        using var response = await SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
+        await SendRetrySafeAsync( // setting the same bounds again changes nothing
+            HttpMethod.Put, $"v1/jobs/{Escape(jobId)}/resource-requirements",
+            JsonContent.Create(FlinkMapping.ToDto(requirements), Json.DictionaryStringVertexRequirementDto), cancellationToken);
         FlinkLog.ResourceRequirementsSet(logger, clusterName, jobId, requirements.Count == 0 ? 0 : requirements.Max(r => r.Upper));
     }
 
@@ -186,6 +174,15 @@ internal sealed class FlinkRestPlatform(HttpClient http, string clusterName, Tim
     private const string UnsupportedOperation = "UnsupportedOperationException";
 
     private static string Escape(string pathSegment) => Uri.EscapeDataString(pathSegment);
+
+    /// <summary>Sends a request that is safe to repeat (an idempotency key or an idempotent body), retried by the pipeline; throws unless it succeeded.</summary>
+    private async Task SendRetrySafeAsync(HttpMethod method, string path, HttpContent content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        FlinkResilienceHandler.AllowRetries(request);
+        using var response = await SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
 
     private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {

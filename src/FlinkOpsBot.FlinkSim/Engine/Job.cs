@@ -232,9 +232,8 @@ internal sealed class Job
     {
         if (_sim.Faults.LoopCause(JobId) is { } cause)
         {
-            Fail(cause is RestartLoopCause.PoisonRecord
-                ? FlinkExceptions.PoisonRecordFailure(Jar.EntryClass)
-                : FlinkExceptions.SinkConnectionFailure(Jar.EntryClass));
+            if (cause is RestartLoopCause.PoisonRecord) Fail(FlinkExceptions.PoisonRecordFailure(Jar.EntryClass), Graph.Vertices[0]);
+            else Fail(FlinkExceptions.SinkConnectionFailure(Jar.EntryClass), Graph.Vertices[^1]);
         }
     });
 
@@ -254,12 +253,14 @@ internal sealed class Job
         }
     }
 
-    private void Fail(JavaException error)
+    // The failing task is the process vertex's unless the failure names another (a source's parser, a sink's writer).
+    private void Fail(JavaException error, JobVertex? vertex = null)
     {
+        vertex ??= Graph.ProcessVertex;
         var taskManager = 1 + (RestartCount % Options.TaskManagers);
         var subtask = 1 + (RestartCount % Parallelism);
         _exceptions.Insert(0, new JobFailure(
-            error, Now, $"{Graph.ProcessVertex.Name} ({subtask}/{Parallelism})#{RestartCount}",
+            error, Now, $"{vertex.Name} ({subtask}/{Parallelism})#{RestartCount}",
             $"flink-taskmanager-{taskManager}.flink.svc:6121", $"flink-taskmanager-{taskManager}"));
 
         if (RestartCount < Options.RestartAttempts || _sim.Faults.InRestartLoop(JobId))

@@ -83,7 +83,7 @@ internal static class LocalMode
         }
 
         await using var sim = options.ClusterUrl is null ? await FlinkSimServer.StartAsync(FlinkSimOptions.Demo()) : null;
-        if (sim is not null) SimCluster.SeedDemo(sim.Cluster);
+        if (sim is not null) SeedLocalDemo(sim.Cluster);
         var clusterUrl = options.ClusterUrl ?? sim!.BaseAddress;
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Local" });
@@ -189,5 +189,16 @@ internal static class LocalMode
     {
         problem = message;
         return false;
+    }
+
+    /// <summary>
+    /// The demo cluster, plus one incident to diagnose: payments-fraud-detector is in a restart loop on a poison record
+    /// (<c>/flink restart-loop payments-fraud-detector</c>; its hotfix is <c>payments-fraud-detector-1.8.1.jar</c>). The
+    /// loop follows the JobID, so a redeployed job runs clean. clickstream-sessionizer is the demo's hot job.
+    /// </summary>
+    internal static void SeedLocalDemo(SimCluster cluster)
+    {
+        SimCluster.SeedDemo(cluster);
+        if (cluster.FindJob("payments-fraud-detector") is { } payments) cluster.Faults.RestartLoop(payments.JobId, true, RestartLoopCause.PoisonRecord);
     }
 }

@@ -105,10 +105,20 @@ public class CommandParserTests
     [Fact]
     public void Parse_StatusWithJobAndCluster_ReadsBoth()
     {
-        var status = Assert.IsType<ParsedCommand.Status>(Parser.Parse("status orders-enricher --cluster prod"));
+        var status = Assert.IsType<ParsedCommand.Start>(Parser.Parse("status orders-enricher --cluster prod"));
 
-        Assert.Equal("orders-enricher", status.Job);
-        Assert.Equal("prod", status.Cluster);
+        Assert.Equal(("status", false), (status.Recipe.Id, status.Recipe.Mutating));
+        Assert.Equal("orders-enricher", status.Inputs["job"]);
+        Assert.Equal("prod", status.Inputs["cluster"]);
+    }
+
+    [Fact]
+    public void Parse_StatusWithTwoJobs_RefusedWithTheUsage()
+    {
+        var invalid = Assert.IsType<ParsedCommand.Invalid>(Parser.Parse("status orders-enricher payments"));
+
+        Assert.Equal("unexpected argument 'payments'", invalid.Problem);
+        Assert.Equal("/flink status [<job>] [--cluster <cluster>]", invalid.Usage);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public class ScaleRecipeTests
         var run = await h.StartUpgradeAsync("/flink scale clickstream-sessionizer --parallelism 10");
         var gate = await h.DriveAsync(run.Id, r => r.State == RunState.AwaitingApproval || r.State.IsTerminal());
         Assert.All(gate.Preconditions, c => Assert.Equal(CheckOutcome.Pass, c.Outcome));
-        var load = Assert.Single(gate.Preconditions, c => c.Id == "vertex-load");
+        var load = Assert.Single(gate.Preconditions, c => c.Id == "scaling-evidence");
         Assert.Contains("backpressure high", load.Evidence);
         Assert.Contains("lag", load.Evidence);
         Assert.Contains("jobmanager.scheduler: default", Assert.Single(gate.Preconditions, c => c.Id == "scheduler-known").Evidence);

@@ -171,7 +171,8 @@ internal static class CommandGenerators
         from count in Gen.Choose(0, 2)
         from args in Gen.ArrayOf(Gen.OneOf(
             Gen.Elements(BadValues),
-            Gen.Elements("--cluster", "--cluster prod", "--job", "last", "R-7Q2K", "r-7q2k", "R-0000", "R-7Q2KX", "orders-enricher", "--"),
+            Gen.Elements("--cluster", "--cluster prod", "--job", "last", "R-7Q2K", "r-7q2k", "R-0000", "R-7Q2KX", "orders-enricher", "--",
+                "--cluster=", "--cluster a --cluster b"),
             RunIdText(),
             SafeWord()), count)
         from prefix in Gen.Elements("", "/flink ")

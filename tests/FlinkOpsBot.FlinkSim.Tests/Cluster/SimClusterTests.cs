@@ -92,6 +92,14 @@ public sealed class SimClusterTests
         Assert.Equal(new SimCommandLine(urls, admin, extraJobs), parsed);
     }
 
+    [Fact]
+    public void SimCommandLine_AdaptiveScheduler_Parsed()
+    {
+        Assert.Equal("adaptive", SimCommandLine.Parse(["--scheduler", "adaptive"], out _)!.Scheduler);
+        Assert.Null(SimCommandLine.Parse(["--scheduler=reactive"], out var error));
+        Assert.StartsWith("--scheduler needs default or adaptive", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "--extra-jobs", "many" }, "--extra-jobs needs a number of jobs from 0 to 10000")]
     [InlineData(new[] { "--extra-jobs" }, "--extra-jobs needs a number")]

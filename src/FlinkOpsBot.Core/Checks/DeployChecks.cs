@@ -167,7 +167,8 @@ internal sealed class RestorePointKnownCheck : CheckBase
             if (point is null)
             {
                 var what = wanted == "last-checkpoint" ? "retained checkpoint (one with an external path)" : "completed savepoint";
-                return Fail($"no {what} of {run.JobName} is known (platform catalog, the bot's records, the job's checkpoint statistics); pass --{input} with a path");
+                var instead = wanted == "last-checkpoint" ? "a savepoint path or last-savepoint" : "last-checkpoint (the newest retained checkpoint) or a path";
+                return Fail($"no {what} of {run.JobName} is known (platform catalog, the bot's savepoint ledger, the job's checkpoint statistics); pass --{input} {instead}");
             }
         }
         else

@@ -74,7 +74,9 @@ internal sealed class AwaitCheckpointStep : IStep
 
     public string Kind => "await-checkpoint";
 
-    public string Describe(Run run, IReadOnlyDictionary<string, string> with) => run.Vars.ContainsKey(RunVars.SavepointPath)
+    // A restore point resolved only after a cancel (redeploy --from last-checkpoint) is announced by the from-savepoint flag.
+    public string Describe(Run run, IReadOnlyDictionary<string, string> with) =>
+        run.Vars.ContainsKey(RunVars.SavepointPath) || Engine.StepConditions.IsSet(run, Engine.StepConditions.FromSavepoint)
         ? _afterRestore.Describe(run, with)
         : $"Wait for the {AwaitRunningStep.Role(with)} job to complete its first checkpoint";
 

@@ -57,6 +57,10 @@ public enum GateAction
     RollBack,
     /// <summary>A parked run: end it and leave the cluster as it is.</summary>
     Abandon,
+    /// <summary>
+    /// After the approvals, confirm a run that drops state (<see cref="StateDropConfirmation"/>); only then does it execute.
+    /// </summary>
+    Confirm,
 }
 
 /// <summary>Decides whether an actor may take a gate action on a run. Pure.</summary>
@@ -94,9 +98,10 @@ public static class GateRules
         }
         if (!IsListedApprover(gate, actor, who?.Matched))
         {
-            var doing = action == GateAction.Reject ? "Rejecting" : "Approving";
+            var doing = action == GateAction.Reject ? "Rejecting" : action == GateAction.Confirm ? "Confirming" : "Approving";
             return AuthorizationPolicy.ApproverRefusal($"{doing} {run.RecipeId} on {run.Cluster} ({run.Id})", gate.Approvers, who ?? PrincipalMatch.None);
         }
+        if (action == GateAction.Confirm) return StateDropConfirmation.Refusal(run, actor, gate);
         if (action == GateAction.Approve)
         {
             if (!gate.AllowSelfApproval && actor.IsSamePersonAs(run.Requester))

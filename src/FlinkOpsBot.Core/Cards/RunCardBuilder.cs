@@ -99,6 +99,8 @@ public static class RunCardBuilder
         }
         if (rollbackJar is not null) facts.Add(new("Rollback target", $"{JarNames.Display(rollbackJar)} from the same savepoint"));
         if (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is { } savepoint) facts.Add(new("Savepoint", savepoint));
+        if (StateDropConfirmation.Describe(run) is { } confirmation) facts.Add(new("Second confirmation", confirmation));
+        facts.AddRange(Plans.PlanFacts.All(run).Concat(Plans.PlanFacts.Shown(run)).Select(f => new CardFact(f.Label, f.Value)));
         if (run.Vars.GetValueOrDefault(RunVars.NewJobId) is { } newJob) facts.Add(new("New JobID", newJob));
         if (run.Vars.GetValueOrDefault(RunVars.RollbackJobId) is { } rollbackJob) facts.Add(new("Rollback JobID", rollbackJob));
         return facts;

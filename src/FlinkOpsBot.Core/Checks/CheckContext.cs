@@ -50,7 +50,7 @@ public sealed class CheckContext
     /// <summary>The job locks, for checks about locks (<c>lock-held</c>); null when the caller gave none.</summary>
     public IJobLockStore? Locks { get; init; }
 
-    /// <summary>The bot's savepoint ledger, for the savepoints report; null when the caller gave none.</summary>
+    /// <summary>The bot's savepoint ledger (savepoints it took, per cluster and job name); null when the caller gave none.</summary>
     public ISavepointLedger? Savepoints { get; init; }
 
     /// <summary>The current time (UTC).</summary>

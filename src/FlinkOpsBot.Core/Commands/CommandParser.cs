@@ -44,6 +44,7 @@ public sealed partial class CommandParser
             "continue" => ParseDecision(GateAction.Continue, args),
             "rollback" or "roll-back" => ParseDecision(GateAction.RollBack, args),
             "abandon" => ParseDecision(GateAction.Abandon, args),
+            "confirm" => ParseDecision(GateAction.Confirm, args),
             "lock" or "unlock" or "locks" or "steal-lock" => ParseLocks(verb, args),
             _ when _recipes.Find(verb) is { } recipe => ParseRecipe(recipe, args),
             _ => new ParsedCommand.Invalid($"unknown command '{Shown(tokens[0])}'", "/flink help"),
@@ -108,7 +109,8 @@ public sealed partial class CommandParser
             }
             if (value is null)
             {
-                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                // Free text (program arguments) may itself start with "--": only another option of the recipe ends it.
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal) && (input.Type != InputType.Text || IsOption(recipe, args[i + 1])))
                 {
                     return new ParsedCommand.Invalid($"--{name} needs a value ({input.Help})", recipe.Usage);
                 }
@@ -126,6 +128,9 @@ public sealed partial class CommandParser
         }
         return new ParsedCommand.Start(recipe, inputs);
     }
+
+    private static bool IsOption(Recipe recipe, string token) =>
+        recipe.Inputs.Any(x => !x.Positional && (token == "--" + x.Name || token.StartsWith("--" + x.Name + "=", StringComparison.Ordinal)));
 
     private static string? Validate(RecipeInput input, string value) => input.Type switch
     {

@@ -108,7 +108,7 @@ public sealed partial class CommandService : ICommandService
         help.Append("• `/flink runs [R-XXXX]` recent runs, or one run's card\n")
             .Append("• `/flink timeline R-XXXX` a run's timeline (Markdown)\n")
             .Append(IncidentHelp())
-            .Append(mayApprove ? "• `/flink approve|reject R-XXXX|last [reason]`, `/flink cancel R-XXXX` decide at a gate\n"
+            .Append(mayApprove ? "• `/flink approve|reject R-XXXX|last [reason]`, `/flink cancel R-XXXX` decide at a gate; `/flink confirm R-XXXX|last` after approving a run that drops state\n"
                 : allowed.Count > 0 ? "• `/flink cancel R-XXXX` withdraw your own request\n" : "")
             .Append(mayApprove ? "• `/flink retry|continue|rollback|abandon R-XXXX|last` decide for a run parked on an uncertain step (`continue R-XXXX <savepoint path>` after a stop)\n" : "")
             .Append(allowed.Count == 0 ? "You may not start any recipe from here; `/flink help <recipe>` says who may.\n" : "")
@@ -193,7 +193,7 @@ public sealed partial class CommandService : ICommandService
             var refusal = (Lifecycle.RunDecisions.IsDecision(action)
                 ? Lifecycle.RunDecisions.Refusal(run, actor, action, comment, who)
                 : GateRules.Refusal(run, actor, action, who))
-                ?? (action == GateAction.Approve ? PlanBinding.StaleCardRefusal(run, shownPlanHash) : null);
+                ?? (action is GateAction.Approve or GateAction.Confirm ? PlanBinding.StaleCardRefusal(run, shownPlanHash) : null);
             if (refusal is not null)
             {
                 LogRefused(_logger, runId.Value, action, actor.Key, refusal);
@@ -221,8 +221,13 @@ public sealed partial class CommandService : ICommandService
                     else
                     {
                         var missing = run.Gate!.RequiredApprovals - Lifecycle.RunLifecycle.CountedApprovals(run);
-                        reply = $"{runId} approved by {actor.Mention}{plan}; {missing} more approval(s) needed.";
+                        reply = missing > 0
+                            ? $"{runId} approved by {actor.Mention}{plan}; {missing} more approval(s) needed."
+                            : $"{runId} approved by {actor.Mention}{plan}; it drops state, so an approver must also confirm: `/flink confirm {runId}`.";
                     }
+                    break;
+                case GateAction.Confirm:
+                    reply = ConfirmStateDrop(change, actor, comment);
                     break;
                 case GateAction.Reject:
                     run.Decline = new Approval(actor, change.Now, comment);
@@ -270,7 +275,7 @@ public sealed partial class CommandService : ICommandService
     private static string? MovedOn(Run run, GateAction action)
     {
         if (run.State.IsTerminal()) return Lifecycle.RunDecisions.MovedOn(run);
-        if (action is GateAction.Approve or GateAction.Reject && run.State != RunState.AwaitingApproval && run.State.HasTouchedCluster())
+        if (action is GateAction.Approve or GateAction.Reject or GateAction.Confirm && run.State != RunState.AwaitingApproval && run.State.HasTouchedCluster())
         {
             return $"{run.Id} is no longer waiting for approval: it is {run.State}. Nothing was changed.";
         }

@@ -164,6 +164,7 @@ public sealed partial class RunEngine
         parts.Add($"allowNonRestoredState={(plan.AllowNonRestoredState ? "true" : "false")}");
         parts.Add(plan.Downtime is { } d ? $"expected downtime ≈ {Durations.Format(TimeSpan.FromSeconds(d.Seconds))}" : "expected downtime unknown");
         if (plan.RollbackTarget is { } rollback) parts.Add($"rollback to {rollback}");
+        parts.AddRange(plan.Facts);
         return string.Join("; ", parts);
     }
 

@@ -32,6 +32,7 @@ public sealed partial class RunEngine
     private readonly CheckLibrary _checks;
     private readonly StepLibrary _steps;
     private readonly IDeploymentLedger _ledger;
+    private readonly ISavepointLedger _savepoints;
     private readonly IJobLockStore _locks;
     private readonly IAuthorizationPolicy _authorization;
     private readonly TimeProvider _time;
@@ -39,10 +40,15 @@ public sealed partial class RunEngine
     private readonly DateTimeOffset _startedAt;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RunId, bool> _seen = new();
 
-    /// <summary>Creates the engine.</summary>
+    /// <summary>
+    /// Creates the engine. <paramref name="savepoints"/> is where steps record the savepoints they take (stop, trigger) and
+    /// where checks find them (<c>--from last-savepoint</c>); without one, an in-memory ledger private to this engine.
+    /// </summary>
     public RunEngine(RunRecorder recorder, IClusterDirectory clusters, RecipeCatalog recipes, CheckLibrary checks, StepLibrary steps,
-        IDeploymentLedger ledger, IJobLockStore locks, IAuthorizationPolicy authorization, TimeProvider time, ILogger<RunEngine> logger)
+        IDeploymentLedger ledger, IJobLockStore locks, IAuthorizationPolicy authorization, TimeProvider time, ILogger<RunEngine> logger,
+        ISavepointLedger? savepoints = null)
     {
+        _savepoints = savepoints ?? new InMemorySavepointLedger();
         _recorder = recorder;
         _clusters = clusters;
         _recipes = recipes;
@@ -141,7 +147,7 @@ public sealed partial class RunEngine
 
     /// <summary>What every check of a run may read: the run, its recipe, cluster, platform, the deployment ledger, the clock and the locks.</summary>
     private CheckContext NewCheckContext(Run run, Recipe recipe, ClusterDefinition cluster, IFlinkPlatform platform) =>
-        new(run, recipe, cluster, platform, _ledger, _time) { Locks = _locks };
+        new(run, recipe, cluster, platform, _ledger, _time) { Locks = _locks, Savepoints = _savepoints };
 
     private async Task CheckPreconditionsAsync(RunChange change, Recipe recipe, ClusterDefinition cluster, IFlinkPlatform platform, CancellationToken cancellationToken)
     {
@@ -190,7 +196,10 @@ public sealed partial class RunEngine
             if (rollingBack)
             {
                 await RecordDeploymentAsync(run, RunVars.RollbackJarId, RunVars.RollbackJobId, RunVars.PreviousParallelism, change.Now, cancellationToken);
-                run.Summary = $"Rolled back: {JarNames.Display(run.Vars.GetValueOrDefault(RunVars.RollbackJarId))} runs again as JobID {run.Vars.GetValueOrDefault(RunVars.RollbackJobId)}, restored from {run.Vars.GetValueOrDefault(RunVars.SavepointPath)}. {run.Summary}";
+                run.Summary = run.Vars.GetValueOrDefault(RunVars.RollbackJobId) is null
+                    ? $"Rolled back: {string.Join("; ", run.Rollback.Where(s => s.Status == StepStatus.Done).Select(s => s.Detail))}. {run.Summary}"
+                    : $"Rolled back: {JarNames.Display(run.Vars.GetValueOrDefault(RunVars.RollbackJarId))} runs again as JobID {run.Vars.GetValueOrDefault(RunVars.RollbackJobId)}" +
+                      (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is { } from ? $", restored from {from}. " : ". ") + run.Summary;
                 Fire(change, RunTrigger.RollbackCompleted, "rollback complete; the previous version runs");
             }
             else
@@ -206,6 +215,15 @@ public sealed partial class RunEngine
 
         var step = steps[index];
         var spec = (rollingBack ? recipe.Rollback : recipe.Procedure)[index];
+        if (step.Status == StepStatus.Pending && StepConditions.SkipReason(run, step.With) is { } notNeeded)
+        {
+            step.Status = StepStatus.Skipped;
+            step.StartedAt = step.EndedAt = change.Now;
+            step.Detail = notNeeded;
+            change.Record(Actor.System, TimelineEventKind.Step, $"– {step.Title}: {notNeeded}");
+            run.NextWakeAt = change.Now;
+            return;
+        }
         if (step.Status == StepStatus.Pending)
         {
             step.Status = StepStatus.Running;
@@ -221,7 +239,7 @@ public sealed partial class RunEngine
         }
         else
         {
-            var context = new StepContext(run, step, rollingBack ? "rollback" : "procedure", index, cluster, platform, _time) { Locks = _locks };
+            var context = new StepContext(run, step, rollingBack ? "rollback" : "procedure", index, cluster, platform, _time) { Locks = _locks, Savepoints = _savepoints };
             try
             {
                 result = await _steps[step.Kind].ExecuteAsync(context, cancellationToken);
@@ -325,10 +343,13 @@ public sealed partial class RunEngine
         }
         await RecordDeploymentAsync(run, RunVars.TargetJarId, RunVars.NewJobId, RunVars.TargetParallelism, change.Now, cancellationToken);
         // A recipe that deploys nothing (steal-lock) ends with what its steps did.
-        run.Summary = run.Vars.GetValueOrDefault(RunVars.NewJobId) is null
+        run.Summary = run.Vars.GetValueOrDefault(Steps.DeployVars.Outcome) is { } outcome
+            ? $"{outcome} Validated for {Durations.Format(change.Now - started)}."
+            : run.Vars.GetValueOrDefault(RunVars.NewJobId) is null
             ? string.Join("; ", run.Procedure.Select(s => s.Detail).Where(d => d is not null)) + "."
             : $"{JarNames.Display(run.Vars.GetValueOrDefault(RunVars.TargetJarId))} runs as JobID {run.Vars.GetValueOrDefault(RunVars.NewJobId)}, " +
-                      $"restored from {run.Vars.GetValueOrDefault(RunVars.SavepointPath)} and healthy for {Durations.Format(change.Now - started)}.";
+                      (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is { } restoredFrom ? $"restored from {restoredFrom}" : "started without state") +
+                      $" and healthy for {Durations.Format(change.Now - started)}.";
         Fire(change, RunTrigger.ValidationPassed, "validation passed");
     }
 

@@ -96,11 +96,12 @@ public static class RunLifecycle
     }
 
     /// <summary>
-    /// True when the run's distinct counted approvals reach the gate's quorum. The requester's approval counts
-    /// only when the gate allows self-approval.
+    /// True when the run's distinct counted approvals reach the gate's quorum and, for a run that drops state, its plan
+    /// has the second confirmation (<see cref="Approvals.StateDropConfirmation"/>). The requester's approval counts only
+    /// when the gate allows self-approval.
     /// </summary>
     public static bool HasQuorum(Run run) =>
-        run.Gate is { } gate && CountedApprovals(run) >= gate.RequiredApprovals;
+        run.Gate is { } gate && CountedApprovals(run) >= gate.RequiredApprovals && Approvals.StateDropConfirmation.Satisfied(run);
 
     /// <summary>The number of distinct approvers that count towards the quorum.</summary>
     public static int CountedApprovals(Run run) => run.Approvals

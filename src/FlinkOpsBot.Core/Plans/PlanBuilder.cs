@@ -42,7 +42,10 @@ public static class PlanBuilder
             run.Procedure.Select(s => $"{s.Kind}: {s.Title}").ToList(),
             run.Rollback.Select(s => $"{s.Kind}: {s.Title}").ToList(),
             run.Preconditions.Select(c => new PlanCheck(c.Id, c.Title, c.Outcome, c.Basis)).ToList(),
-            EstimateDowntime(checkpoints));
+            EstimateDowntime(checkpoints))
+        {
+            Facts = PlanFacts.All(run).Select(f => $"{f.Label}: {f.Value}").ToList(),
+        };
     }
 
     /// <summary>

@@ -26,6 +26,8 @@ public static class PlanDiff
         Field("Savepoint directory", approved.SavepointDirectory, now.SavepointDirectory);
         Field("allowNonRestoredState", approved.AllowNonRestoredState ? "true" : "false", now.AllowNonRestoredState ? "true" : "false");
         Field("Rollback target", approved.RollbackTarget, now.RollbackTarget);
+        foreach (var gone in approved.Facts.Except(now.Facts, StringComparer.Ordinal)) changes.Add($"No longer: {gone}");
+        foreach (var added in now.Facts.Except(approved.Facts, StringComparer.Ordinal)) changes.Add($"Now: {added}");
         if (!approved.Steps.SequenceEqual(now.Steps, StringComparer.Ordinal)) changes.Add("The procedure's steps changed");
         if (!approved.RollbackSteps.SequenceEqual(now.RollbackSteps, StringComparer.Ordinal)) changes.Add("The rollback's steps changed");
 

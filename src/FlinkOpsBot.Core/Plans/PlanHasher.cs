@@ -47,6 +47,8 @@ public static class PlanHasher
         for (var i = 0; i < plan.Steps.Count; i++) Line($"step.{i}", plan.Steps[i]);
         for (var i = 0; i < plan.RollbackSteps.Count; i++) Line($"rollback.{i}", plan.RollbackSteps[i]);
         foreach (var check in plan.Preconditions) Line($"check.{check.Id}", $"{check.Outcome}|{check.Basis}");
+        // Added with recipe facts; absent facts add no line, so plans without any hash as before.
+        for (var i = 0; i < plan.Facts.Count; i++) Line($"fact.{i}", plan.Facts[i]);
         return text.ToString();
     }
 

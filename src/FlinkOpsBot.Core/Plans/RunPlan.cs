@@ -46,6 +46,13 @@ public sealed record RunPlan(
     /// </summary>
     [JsonIgnore]
     public string Hash => PlanHasher.Hash(this);
+
+    /// <summary>
+    /// Recipe-specific facts as <c>label: value</c> lines, ordered by label (<see cref="PlanFacts"/>): e.g.
+    /// "Restore from: s3://…/savepoint-…", "Program arguments: --start-timestamp …", "State dropped: Enrich (a1b2…)". Hashed.
+    /// Empty for an upgrade of compatible state.
+    /// </summary>
+    public IReadOnlyList<string> Facts { get; init; } = [];
 }
 
 /// <summary>A precondition result as a plan holds it: the outcome and the stable facts behind it (<see cref="CheckResult.Basis"/>).</summary>

@@ -179,7 +179,15 @@ public sealed class RecipeLoader
                 "abort" => StepFailureMode.Abort,
                 var other => throw Error(map.Children[new YamlScalarNode("on-failure")], $"on-failure must be 'rollback' or 'abort', not '{other}'"),
             };
-            return new StepSpec(kind, With(map), onFailure);
+            var with = With(map);
+            foreach (var key in Engine.StepConditions.ConditionKeys)
+            {
+                if (with.GetValueOrDefault(key) is { } flag && !Engine.StepConditions.KnownFlags.Contains(flag))
+                {
+                    throw Error(map, $"'{key}: {flag}' names an unknown flag (known: {string.Join(", ", Engine.StepConditions.KnownFlags)})");
+                }
+            }
+            return new StepSpec(kind, with, onFailure);
         }
 
         private GateSpec Gate(YamlNode node)

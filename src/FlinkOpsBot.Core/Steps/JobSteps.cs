@@ -29,6 +29,7 @@ internal sealed class StopWithSavepointStep : IStep
         }
         if (!run.Vars.ContainsKey(RunVars.StopRequested))
         {
+            await SavepointRecords.RecordAsync(context, jobId, triggerId, null, Storage.SavepointKind.Stop, cancellationToken);
             await context.Platform.StopWithSavepointAsync(jobId, triggerId, run.Vars.GetValueOrDefault(RunVars.SavepointDirectory), cancellationToken);
             run.Vars[RunVars.StopRequested] = "true";
             return new StepResult.Wait(context.Cluster.EffectivePollInterval, $"stop requested (trigger id {triggerId})");
@@ -41,6 +42,7 @@ internal sealed class StopWithSavepointStep : IStep
                 return new StepResult.Wait(context.Cluster.EffectivePollInterval, "savepoint in progress");
             case SavepointOperationStatus.Completed when operation.Location is { } location:
                 run.Vars[RunVars.SavepointPath] = location;
+                await SavepointRecords.RecordAsync(context, jobId, triggerId, location, Storage.SavepointKind.Stop, cancellationToken);
                 return StepResult.Ok($"savepoint at {location}; {jobId} stopped", ("jobId", jobId), ("triggerId", triggerId), ("savepointPath", location));
             case SavepointOperationStatus.Failed or SavepointOperationStatus.Completed:
                 var job = await context.Platform.GetJobAsync(jobId, cancellationToken);
@@ -121,6 +123,7 @@ internal sealed class StopWithSavepointStep : IStep
             && (directory is null || path.StartsWith(directory, StringComparison.Ordinal)))
         {
             run.Vars[RunVars.SavepointPath] = path;
+            await SavepointRecords.RecordAsync(context, jobId, triggerId, path, Storage.SavepointKind.Stop, cancellationToken);
             evidence.Add(("savepointPath", path));
             evidence.Add(("reconciled", $"{what}; job FINISHED with a savepoint completed after the step started"));
             return StepResult.Ok($"savepoint at {path}; {jobId} stopped ({what}; found by the job's checkpoint statistics)", [.. evidence]);
@@ -161,6 +164,7 @@ internal sealed class SubmitFromSavepointStep : IStep
         var jar = target ? run.Inputs.GetValueOrDefault("jar") : JarNames.Display(run.Vars.GetValueOrDefault(RunVars.RollbackJarId));
         var parallelism = run.Vars.GetValueOrDefault(target ? RunVars.TargetParallelism : RunVars.PreviousParallelism) ?? "unchanged";
         var nonRestored = target && run.Inputs.ContainsKey("allow-non-restored-state") ? ", allowNonRestoredState" : "";
+        if (target && FromScratch(run)) return $"Start {jar} without state (--from-scratch), parallelism {parallelism}";
         return $"Start {jar} from the savepoint, parallelism {parallelism}{nonRestored}";
     }
 
@@ -173,33 +177,17 @@ internal sealed class SubmitFromSavepointStep : IStep
         if (jarId is null) return StepResult.Fail("no jar was resolved for this step");
         if (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is not { } savepoint) return StepResult.Fail("no savepoint was taken, so there is nothing to start from");
 
-        if (!run.Vars.TryGetValue(jobVar, out var jobId))
-        {
-            run.Vars[jobVar] = JobIds.NewHex32();
-            return new StepResult.Wait(TimeSpan.Zero, "JobID chosen");
-        }
-        if (await context.Platform.GetJobAsync(jobId, cancellationToken) is { } existing)
-        {
-            return Submitted(jobId, jarId, savepoint, $"already submitted ({existing.Status})");
-        }
         var parallelism = int.TryParse(run.Vars.GetValueOrDefault(target ? RunVars.TargetParallelism : RunVars.PreviousParallelism),
             NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : (int?)null;
         var allowNonRestored = target && run.Inputs.ContainsKey("allow-non-restored-state");
-        try
-        {
-            await context.Platform.RunJarAsync(jarId, new JarRunRequest(jobId, parallelism, savepoint, allowNonRestored), cancellationToken);
-        }
-        catch (PlatformException e) when (!e.IsTransient)
-        {
-            // A duplicate submission means an earlier attempt got through; anything else is a real refusal.
-            if (await context.Platform.GetJobAsync(jobId, cancellationToken) is { } submitted)
-            {
-                return Submitted(jobId, jarId, savepoint, $"already submitted ({submitted.Status})");
-            }
-            return StepResult.Fail($"the cluster refused to start {JarNames.Display(jarId)}: {e.Message}", ("jarId", jarId), ("savepointPath", savepoint));
-        }
-        return Submitted(jobId, jarId, savepoint, "submitted");
+        var restoreFrom = target && FromScratch(run) ? null : savepoint;
+        return await JobSubmission.SubmitOnceAsync(context, jobVar, jarId,
+            jobId => new JarRunRequest(jobId, parallelism, restoreFrom, allowNonRestored, JobName: run.JobName),
+            (jobId, how) => Submitted(jobId, jarId, savepoint, how), [("jarId", jarId), ("savepointPath", savepoint)], cancellationToken);
     }
+
+    /// <summary>True when the run asked for the new version to start without state (upgrade <c>--from-scratch</c>, cookbook 2.2).</summary>
+    internal static bool FromScratch(Run run) => run.Inputs.ContainsKey("from-scratch");
 
     private static StepResult Submitted(string jobId, string jarId, string savepoint, string how) =>
         StepResult.Ok($"JobID {jobId} {how} from {savepoint}", ("jobId", jobId), ("jarId", jarId), ("savepointPath", savepoint));
@@ -247,6 +235,13 @@ internal sealed class AwaitCheckpointAfterRestoreStep : IStep
         var stats = await context.Platform.GetCheckpointStatsAsync(jobId, cancellationToken);
         if (stats is null) return StepResult.Fail($"checkpointing is not enabled for {jobId}", ("jobId", jobId));
         var savepoint = context.Run.Vars.GetValueOrDefault(RunVars.SavepointPath);
+        if (context.Parameter("job") == "new" && SubmitFromSavepointStep.FromScratch(context.Run))
+        {
+            // Started without state (--from-scratch): there is no restore to wait for, only a first checkpoint.
+            return stats.LatestCompleted is { CompletedAt: { } first } done && first >= job.StartTime
+                ? StepResult.Ok($"checkpoint #{done.Id} completed; started without state", ("jobId", jobId), ("checkpointId", done.Id.ToString(CultureInfo.InvariantCulture)))
+                : new StepResult.Wait(context.Cluster.EffectivePollInterval, "started without state; waiting for the first checkpoint");
+        }
         if (stats.RestoredFrom is null || stats.RestoredAt is not { } restoredAt)
         {
             return new StepResult.Wait(context.Cluster.EffectivePollInterval, "waiting for the restore to be reported");

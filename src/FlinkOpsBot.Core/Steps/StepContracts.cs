@@ -45,6 +45,9 @@ public sealed class StepContext
     /// <summary>The job locks, for steps on locks (<c>transfer-lock</c>); null when the caller gave none.</summary>
     public Storage.IJobLockStore? Locks { get; init; }
 
+    /// <summary>The bot's savepoint ledger (savepoints it took, per cluster and job name); null when the caller gave none.</summary>
+    public Storage.ISavepointLedger? Savepoints { get; init; }
+
     /// <summary>The current time (UTC).</summary>
     public DateTimeOffset Now => Time.GetUtcNow();
 

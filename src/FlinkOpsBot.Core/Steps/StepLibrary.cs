@@ -14,6 +14,8 @@ public sealed class StepLibrary
         new StopWithSavepointStep(), new SubmitFromSavepointStep(), new AwaitRunningStep(),
         new AwaitCheckpointAfterRestoreStep(), new CancelJobStep(),
         new Locks.TransferLockStep(),
+        new SubmitJobStep(), new AwaitCheckpointStep(), new PinRestorePointStep(),
+        new AwaitCaughtUpStep(), new TriggerSavepointStep(), new RescaleInPlaceStep(),
     ]);
 
     /// <summary>Every step kind.</summary>

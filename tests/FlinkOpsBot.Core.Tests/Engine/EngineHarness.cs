@@ -78,6 +78,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     public InMemoryTimelineStore Timeline { get; } = new();
     public InMemoryJobLockStore Locks { get; } = new();
     public InMemoryDeploymentLedger Ledger { get; } = new();
+    public InMemorySavepointLedger Savepoints { get; } = new();
     public InMemoryIncidentStore Incidents { get; } = new();
     public TimelineService Timelines { get; }
     public RecordingChannel Chat { get; } = new();
@@ -149,7 +150,7 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     private RunEngine NewEngine(GatePolicy gate) => new(Recorder, Clusters, Recipes, CheckLibrary.BuiltIn, StepLibrary.BuiltIn, Ledger, Locks,
         _policy ?? AuthorizationPolicy.AllowEveryone(gate, Recipes), Clock,
-        NullLogger<RunEngine>.Instance);
+        NullLogger<RunEngine>.Instance, Savepoints);
 
     private sealed class NoSignal : IRunSignal
     {

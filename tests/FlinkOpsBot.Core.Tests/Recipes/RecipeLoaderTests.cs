@@ -33,7 +33,8 @@ public class RecipeLoaderTests
 
         Assert.NotNull(upgrade);
         Assert.True(upgrade.Mutating);
-        Assert.Equal(["job-running", "checkpoint-recent", "no-failed-checkpoints", "savepoint-dir-known", "jar-exists", "rollback-target-known", "parallelism-fits"],
+        Assert.Equal(["job-running", "checkpoint-recent", "no-failed-checkpoints", "savepoint-dir-known", "jar-exists", "rollback-target-known", "parallelism-fits",
+            "state-compatible"],
             upgrade.Preconditions.Select(p => p.Check));
         Assert.Equal(["stop-with-savepoint", "submit-from-savepoint", "await-running", "await-checkpoint-after-restore"], upgrade.Procedure.Select(s => s.Step));
         Assert.Equal(StepFailureMode.Abort, upgrade.Procedure[0].OnFailure);
@@ -44,7 +45,7 @@ public class RecipeLoaderTests
         Assert.False(upgrade.Gate.SelfApproval);
         Assert.NotEmpty(upgrade.Manual);
         Assert.NotEmpty(upgrade.Gotchas);
-        Assert.Equal("/flink upgrade <job> --jar <jar> [--parallelism N] [--savepoint-dir <uri>] [--allow-non-restored-state] [--rollback-jar <jar>] [--cluster <cluster>]", upgrade.Usage);
+        Assert.Equal("/flink upgrade <job> --jar <jar> [--parallelism N] [--savepoint-dir <uri>] [--allow-non-restored-state] [--from-scratch] [--rollback-jar <jar>] [--cluster <cluster>]", upgrade.Usage);
     }
 
     [Fact]

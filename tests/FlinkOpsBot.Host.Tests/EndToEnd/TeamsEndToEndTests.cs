@@ -156,7 +156,7 @@ public sealed partial class TeamsEndToEndTests : IClassFixture<AzuriteFixture>, 
         Assert.Equal("", await response.Content.ReadAsStringAsync());
         Assert.Empty(await _bot.Runs.ListRecentAsync(10, CancellationToken.None));
         Assert.Empty(_connector.Requests);
-        Assert.Empty(_bot.Sim.Cluster.Calls.All);
+        Assert.DoesNotContain(_bot.Sim.Cluster.Calls.All, c => !c.Path.EndsWith("/plan", StringComparison.Ordinal)); // POST /jars/:jarid/plan only reads
     }
 
     /// <summary>Posts an activity as the Bot Connector does: JSON, with a bearer token it signed for this bot and serviceUrl.</summary>

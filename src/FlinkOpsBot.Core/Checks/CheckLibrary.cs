@@ -15,6 +15,8 @@ public sealed class CheckLibrary
         new JarExistsCheck(), new RollbackTargetKnownCheck(), new ParallelismFitsCheck(),
         new StillRunningCheck(), new NoRestartsCheck(), new CheckpointsCompletingCheck(),
         new Locks.LockHeldCheck(),
+        new CmfReachableCheck(), new EnvironmentExistsCheck(), new CatalogAndDatabaseExistCheck(), new ComputePoolExistsCheck(),
+        new StatementNameFreeCheck(), new StatementRunningCheck(), new StatementNoExceptionsCheck(),
     ]);
 
     /// <summary>Every check id.</summary>

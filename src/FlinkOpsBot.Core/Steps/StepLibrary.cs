@@ -14,6 +14,7 @@ public sealed class StepLibrary
         new StopWithSavepointStep(), new SubmitFromSavepointStep(), new AwaitRunningStep(),
         new AwaitCheckpointAfterRestoreStep(), new CancelJobStep(),
         new Locks.TransferLockStep(),
+        new CreateStatementStep(), new AwaitStatementStep(), new StopStatementStep(),
     ]);
 
     /// <summary>Every step kind.</summary>

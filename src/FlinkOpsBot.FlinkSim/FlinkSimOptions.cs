@@ -61,6 +61,13 @@ public sealed class FlinkSimOptions
     /// </summary>
     public bool AdminApi { get; set; }
 
+    /// <summary>
+    /// The CMF version the simulated CMF (<c>/cmf/api/v1</c>) reports and answers as. Default <c>2.3.1</c>. From
+    /// <c>2.2</c> down it answers as CMF 2.2 did where 2.3 changed status codes: <c>POST /environments</c> 201 (not
+    /// 200), <c>DELETE</c> of an environment or application 200 (not 204).
+    /// </summary>
+    public string CmfVersion { get; set; } = "2.3.1";
+
     /// <summary>Fast timings for the bot's local-mode demo: sub-second savepoints, 1 s checkpoints, about 1 s to start.</summary>
     public static FlinkSimOptions Demo() => new()
     {
@@ -90,5 +97,6 @@ public sealed class FlinkSimOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(TaskManagers, 1, nameof(TaskManagers));
         ArgumentException.ThrowIfNullOrWhiteSpace(CheckpointDirectory, nameof(CheckpointDirectory));
         ArgumentException.ThrowIfNullOrWhiteSpace(FlinkVersion, nameof(FlinkVersion));
+        if (!Version.TryParse(CmfVersion, out _)) throw new ArgumentException($"CmfVersion must be a version such as 2.3.1 (got '{CmfVersion}').", nameof(CmfVersion));
     }
 }

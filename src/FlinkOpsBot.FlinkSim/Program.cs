@@ -24,6 +24,7 @@ internal static class Program
         await using var server = await FlinkSimServer.StartAsync(options, urls: commandLine.Urls);
         SimCluster.SeedDemo(server.Cluster);
         SimCluster.SeedChaosJobs(server.Cluster, commandLine.ExtraJobs);
+        SimCluster.SeedCmfDemo(server.Cluster);
 
         var stopped = new TaskCompletionSource();
         void Stop(PosixSignalContext context)
@@ -39,6 +40,7 @@ internal static class Program
         {
             Console.WriteLine($"FlinkSim: admin API on {server.BaseAddress}_sim/ (POST/DELETE faults, GET mutations, GET calls).");
         }
+        Console.WriteLine($"FlinkSim: CMF REST API on {server.BaseAddress}cmf/api/v1/ (environment demo-env: orders-enricher, payments-fraud-detector).");
         var jobs = server.Cluster.Jobs;
         foreach (var job in jobs.Take(12)) Console.WriteLine($"  {job.Name,-26} {job.JobId}  {job.Status}");
         if (jobs.Count > 12) Console.WriteLine($"  … and {jobs.Count - 12} more chaos-job-NN jobs");

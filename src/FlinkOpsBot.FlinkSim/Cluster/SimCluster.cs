@@ -7,7 +7,7 @@ namespace FlinkOpsBot.FlinkSim;
 /// faults to inject. Thread-safe. State advances lazily: every read or write first catches the cluster up to the
 /// <see cref="TimeProvider"/>'s now, so a test clock makes the cluster fully deterministic.
 /// </summary>
-public sealed class SimCluster
+public sealed partial class SimCluster
 {
     internal SimCluster(FlinkSimOptions options, TimeProvider timeProvider)
     {

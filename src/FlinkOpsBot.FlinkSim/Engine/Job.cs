@@ -57,6 +57,12 @@ internal sealed class Job
     public int RestartCount { get; private set; }
     public CheckpointStats Checkpoints { get; } = new();
 
+    /// <summary>
+    /// The CMF application whose cluster runs the job (<see cref="Cmf.JobScope"/>), <c>null</c> for a job of the plain
+    /// Flink cluster. Such a job is listed only through its application's proxy, and its own cluster gives it slots.
+    /// </summary>
+    public string? CmfScope { get; set; }
+
     /// <summary>Whether the job holds task slots: from its first RUNNING until it terminates.</summary>
     public bool HoldsSlots { get; private set; }
 

@@ -57,12 +57,16 @@ internal sealed class Simulation
     public OperationStore Operations { get; }
     public MutationLedger Mutations { get; } = new();
     public DateTimeOffset Now => Scheduler.Now;
-    public IReadOnlyList<Job> Jobs => _jobs;
+    /// <summary>The jobs the current request's cluster lists (see <see cref="Cmf.JobScope"/>): the plain Flink cluster's, or one CMF application's.</summary>
+    public IReadOnlyList<Job> Jobs => _jobs.Where(job => job.CmfScope == Cmf.JobScope.Current).ToList();
+
+    /// <summary>Every job, of the plain Flink cluster and of CMF applications.</summary>
+    public IReadOnlyList<Job> AllJobs => _jobs;
     public IReadOnlyList<SimJar> Jars => _jars;
     public IReadOnlyList<SimCall> Calls => _calls;
 
     /// <summary>Slots not held by a job.</summary>
-    public int FreeSlots => Options.TotalSlots - _jobs.Where(job => job.HoldsSlots).Sum(job => job.Parallelism);
+    public int FreeSlots => Options.TotalSlots - _jobs.Where(job => job.HoldsSlots && job.CmfScope is null).Sum(job => job.Parallelism);
 
     /// <summary>Catches the cluster up to the clock, then runs <paramref name="action"/>, under the lock.</summary>
     public T Sync<T>(Func<Simulation, T> action)
@@ -108,11 +112,11 @@ internal sealed class Simulation
 
     public Job? JobById(string jobId) => _jobs.FirstOrDefault(job => job.JobId == jobId);
 
-    /// <summary>By JobID, or by name: the job of that name that has not terminated, else the newest.</summary>
+    /// <summary>By JobID, or by name: the plain Flink cluster's job of that name that has not terminated, else the newest.</summary>
     public Job? FindJob(string jobIdOrName) =>
         (SimIds.IsHex32(jobIdOrName) ? JobById(jobIdOrName.ToLowerInvariant()) : null)
-        ?? _jobs.LastOrDefault(job => job.Name == jobIdOrName && !JobStatus.IsGloballyTerminal(job.Status))
-        ?? _jobs.LastOrDefault(job => job.Name == jobIdOrName);
+        ?? _jobs.LastOrDefault(job => job.Name == jobIdOrName && job.CmfScope is null && !JobStatus.IsGloballyTerminal(job.Status))
+        ?? _jobs.LastOrDefault(job => job.Name == jobIdOrName && job.CmfScope is null);
 
     /// <summary>Submits a job from a jar, refusing as Flink's <c>JarRunHandler</c> does.</summary>
     public SimResult<Job> RunJar(string jarId, JobRunRequest request)
@@ -212,6 +216,10 @@ internal sealed class Simulation
     public void AddRestorePoint(RestorePoint point) => _restorePoints[point.Path] = point;
 
     public void RemoveRestorePoint(string path) => _restorePoints.Remove(path);
+
+    /// <summary>Makes a savepoint that was written outside the cluster (e.g. registered with CMF) restorable.</summary>
+    public void AddRestorePointIfMissing(string path) =>
+        _restorePoints.TryAdd(NormalizeSnapshotPath(path), new RestorePoint(1, IsSavepoint: true, NormalizeSnapshotPath(path)));
 
     /// <summary>Starts the jobs that wait for slots, in submission order, while there are enough.</summary>
     public void SlotsReleased()

@@ -18,6 +18,7 @@ internal static class FlinkRestApi
 {
     public static void MapFlinkRest(this WebApplication app, bool adminApi)
     {
+        app.Use(Cmf.CmfProxy.RewriteAsync);
         app.UseRouting();
         app.Use(FailOrRecordAsync);
         foreach (var routes in new IEndpointRouteBuilder[] { app, app.MapGroup("/v1") })
@@ -28,6 +29,7 @@ internal static class FlinkRestApi
             SavepointEndpoints.Map(routes);
             JarEndpoints.Map(routes);
         }
+        Cmf.CmfEndpoints.Map(app);
         if (adminApi) AdminEndpoints.Map(app);
         app.MapFallback((HttpRequest request) =>
             FlinkHttp.Errors(StatusCodes.Status404NotFound, $"Not found: {request.Path}{request.QueryString}"));
@@ -66,7 +68,9 @@ internal static class FlinkRestApi
         {
             if (fault.FailWith is { } status)
             {
-                var failure = status == StatusCodes.Status503ServiceUnavailable
+                var failure = context.Request.Path.StartsWithSegments("/cmf")
+                    ? Cmf.CmfHttp.Error(status, status == StatusCodes.Status503ServiceUnavailable ? "Service Unavailable" : "Internal Server Error")
+                    : status == StatusCodes.Status503ServiceUnavailable
                     ? FlinkHttp.Errors(status, FlinkExceptions.LeaderElection)
                     : FlinkHttp.Errors(status, "Internal server error.", FlinkExceptions.InternalServerError());
                 await failure.ExecuteAsync(context);

@@ -80,7 +80,7 @@ public sealed class FlinkPlatformFactory
         {
             throw new ArgumentException($"The base URL of CMF cluster {clusterName} must be an absolute http(s) URL.", nameof(baseUrl));
         }
-        _cmfConnections.Register(clusterName, auth ?? new CmfAuthOptions());
+        _cmfConnections.Register(clusterName, auth ?? new CmfAuthOptions(), () => _httpClientFactory.CreateClient(CmfConnections.TokenClientName));
         var name = CmfHttpClientNamePrefix + clusterName;
         var http = _httpClientFactory.CreateClient(name);
         http.BaseAddress = WithTrailingSlash(baseUrl);

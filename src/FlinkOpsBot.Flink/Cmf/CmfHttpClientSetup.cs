@@ -11,15 +11,24 @@ namespace FlinkOpsBot.Flink.Cmf;
 /// The credentials of each CMF cluster, registered by <see cref="FlinkPlatformFactory"/> before the cluster's first
 /// HttpClient is created, and the cluster's token source (one per cluster, so its cache outlives a platform instance).
 /// </summary>
-internal sealed class CmfConnections(TimeProvider time, IHttpClientFactory httpClientFactory)
+internal sealed class CmfConnections(TimeProvider time)
 {
     /// <summary>The IHttpClientFactory name of the client that calls OAuth token endpoints.</summary>
     public const string TokenClientName = "cmf-token";
 
     private readonly ConcurrentDictionary<string, CmfAuthOptions> _auth = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ICmfTokenSource> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<HttpClient>> _tokenClients = new(StringComparer.Ordinal);
 
-    public void Register(string cluster, CmfAuthOptions auth) => _auth[cluster] = auth;
+    /// <summary>
+    /// Records a cluster's credentials; <paramref name="tokenClient"/> gives the HttpClient for its OAuth token endpoint (taken
+    /// from the factory's caller, not injected here: this registry is a dependency of IHttpClientFactory's own configuration).
+    /// </summary>
+    public void Register(string cluster, CmfAuthOptions auth, Func<HttpClient> tokenClient)
+    {
+        _auth[cluster] = auth;
+        _tokenClients[cluster] = tokenClient;
+    }
 
     public CmfAuthOptions AuthOf(string cluster) => _auth.GetValueOrDefault(cluster) ?? new CmfAuthOptions();
 
@@ -30,7 +39,7 @@ internal sealed class CmfConnections(TimeProvider time, IHttpClientFactory httpC
         if (auth.Mode != CmfAuthMode.Bearer) return null;
         return _tokens.GetOrAdd(cluster, _ => string.IsNullOrWhiteSpace(auth.TokenEndpoint)
             ? new StaticCmfTokenSource(auth.Token ?? "")
-            : new OAuthClientCredentialsTokenSource(() => httpClientFactory.CreateClient(TokenClientName), new Uri(auth.TokenEndpoint),
+            : new OAuthClientCredentialsTokenSource(_tokenClients.GetValueOrDefault(cluster) ?? (() => new HttpClient()), new Uri(auth.TokenEndpoint),
                 auth.ClientId ?? "", auth.ClientSecret ?? "", auth.Scope, time));
     }
 }

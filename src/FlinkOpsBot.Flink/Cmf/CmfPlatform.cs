@@ -26,8 +26,11 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
     /// <summary>The application annotation that records the trigger id of the bot's stop-with-savepoint.</summary>
     internal const string StopTriggerAnnotation = "flinkopsbot.io/stop-trigger";
 
-    /// <summary>The application annotation that records when that stop was requested (epoch ms), to tell the stop's savepoint from older ones.</summary>
-    internal const string StopRequestedAtAnnotation = "flinkopsbot.io/stop-requested-at";
+    /// <summary>
+    /// The application annotation that records the application's last savepoint before that stop (empty for none), to tell the
+    /// stop's savepoint from an older one without comparing CMF's clock with the bot's.
+    /// </summary>
+    internal const string PreviousSavepointAnnotation = "flinkopsbot.io/stop-previous-savepoint";
 
     /// <summary>The Flink configuration key that fixes a job's JobID (Flink's <c>PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID</c>).</summary>
     internal const string FixedJobIdKey = "$internal.pipeline.job-id";
@@ -211,24 +214,26 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
     // ---------------------------------------------------------------- savepoints and stops
 
     /// <summary>
-    /// Stop with savepoint as CMF does it: one upsert of the application that sets <c>spec.job.upgradeMode: savepoint</c> (and the
-    /// savepoint directory, when given) and records <paramref name="triggerId"/> and the request time as annotations, then
-    /// <c>POST …/suspend</c>. Repeating it with the same trigger id is harmless: the upsert is skipped when the annotation is
-    /// there already, and suspending a suspended application changes nothing.
+    /// Stop with savepoint as CMF does it: one upsert of the application that sets <c>spec.job.upgradeMode: savepoint</c> and
+    /// <c>spec.job.state: suspended</c> (and the savepoint directory, when given) and records <paramref name="triggerId"/> and the
+    /// location of the application's last savepoint before the stop as annotations, then <c>POST …/suspend</c> (a no-op when the
+    /// upsert already suspended it). Repeating it with the same trigger id is harmless: the upsert is skipped when the annotation
+    /// is there already, and suspending a suspended application changes nothing.
     /// </summary>
     public async Task StopWithSavepointAsync(string jobId, string triggerId, string? targetDirectory, CancellationToken cancellationToken)
     {
         var app = await ApplicationByJobIdAsync(jobId, cancellationToken) ?? throw NoApplication(jobId);
         var name = NameOf(app);
-        if (CmfJson.Str(app, $"metadata.annotations.{StopTriggerAnnotation}") != triggerId)
+        if (Annotation(app, StopTriggerAnnotation) != triggerId)
         {
             var body = Resource(app);
             var job = CmfJson.Obj(body, "spec.job");
             job["upgradeMode"] = "savepoint";
+            job["state"] = "suspended";
             if (targetDirectory is not null) CmfJson.Obj(body, "spec.flinkConfiguration")["state.savepoints.dir"] = targetDirectory;
             var annotations = CmfJson.Obj(body, "metadata.annotations");
             annotations[StopTriggerAnnotation] = triggerId;
-            annotations[StopRequestedAtAnnotation] = _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            annotations[PreviousSavepointAnnotation] = LastSavepointPath(app) ?? "";
             await _cmf.SendAsync(HttpMethod.Post, $"{Env}/applications", body, cancellationToken);
         }
         await _cmf.SendAsync(HttpMethod.Post, $"{App(name)}/suspend", null, cancellationToken, retrySafe: true);
@@ -257,14 +262,14 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
 
     /// <summary>
     /// The state of the bot's stop (the application carries <see cref="StopTriggerAnnotation"/> = <paramref name="triggerId"/>):
-    /// suspended with a savepoint newer than the request → Completed with its location; <c>status.error</c> or a FAILED job →
-    /// Failed; otherwise InProgress. Else of the Savepoint resource <c>sp-&lt;16&gt;</c> (<c>status.state</c> COMPLETED / FAILED /
+    /// suspended with a last savepoint other than the one before the stop → Completed with its location; <c>status.error</c>, a
+    /// FAILED or CANCELED job, or suspended without a new savepoint → Failed; otherwise InProgress. Else of the Savepoint resource <c>sp-&lt;16&gt;</c> (<c>status.state</c> COMPLETED / FAILED /
     /// ABANDONED / other). Unknown when neither exists.
     /// </summary>
     public async Task<SavepointOperation> GetSavepointOperationAsync(string jobId, string triggerId, CancellationToken cancellationToken)
     {
         if (await ApplicationByJobIdAsync(jobId, cancellationToken) is not { } app) return new(SavepointOperationStatus.Unknown);
-        if (CmfJson.Str(app, $"metadata.annotations.{StopTriggerAnnotation}") == triggerId) return StopOperation(app);
+        if (Annotation(app, StopTriggerAnnotation) == triggerId) return StopOperation(app);
 
         var savepoint = await _cmf.GetAsync($"{App(NameOf(app))}/savepoints/{SavepointName(triggerId)}", cancellationToken);
         if (savepoint is null) return new(SavepointOperationStatus.Unknown);
@@ -279,7 +284,7 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
     }
 
     /// <summary>
-    /// Cancel as CMF does it: <c>spec.job.upgradeMode: stateless</c> (no savepoint is taken) in one upsert, then
+    /// Cancel as CMF does it: <c>spec.job.upgradeMode: stateless</c> (no savepoint is taken) and <c>state: suspended</c> in one upsert, then
     /// <c>POST …/suspend</c>. Succeeds when the job already ended or is suspended; throws with status 404 for an unknown JobID.
     /// </summary>
     public async Task CancelJobAsync(string jobId, CancellationToken cancellationToken)
@@ -287,10 +292,12 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
         var app = await ApplicationByJobIdAsync(jobId, cancellationToken) ?? throw NoApplication(jobId);
         var name = NameOf(app);
         if (!IsActive(app) && CmfJson.Str(app, "spec.job.state") == "suspended") return;
-        if (CmfJson.Str(app, "spec.job.upgradeMode") != "stateless")
+        if (CmfJson.Str(app, "spec.job.upgradeMode") != "stateless" || CmfJson.Str(app, "spec.job.state") != "suspended")
         {
             var body = Resource(app);
-            CmfJson.Obj(body, "spec.job")["upgradeMode"] = "stateless";
+            var job = CmfJson.Obj(body, "spec.job");
+            job["upgradeMode"] = "stateless";
+            job["state"] = "suspended";
             await _cmf.SendAsync(HttpMethod.Post, $"{Env}/applications", body, cancellationToken);
         }
         await _cmf.SendAsync(HttpMethod.Post, $"{App(name)}/suspend", null, cancellationToken, retrySafe: true);
@@ -324,7 +331,7 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
         CmfJson.Obj(body, "spec.flinkConfiguration")[FixedJobIdKey] = request.JobId;
         var annotations = CmfJson.Obj(body, "metadata.annotations");
         annotations.Remove(StopTriggerAnnotation);
-        annotations.Remove(StopRequestedAtAnnotation);
+        annotations.Remove(PreviousSavepointAnnotation);
 
         string? uid = null;
         if (request.SavepointPath is { } path)
@@ -379,17 +386,25 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
 
     private static SavepointOperation StopOperation(JsonObject app)
     {
-        if (CmfJson.Str(app, "status.error") is { Length: > 0 } error) return new(SavepointOperationStatus.Failed, Failure: FirstLine(error));
         var state = CmfJson.Str(app, "status.jobStatus.state");
-        if (state == JobStatus.Failed.Value) return new(SavepointOperationStatus.Failed, Failure: "the job is FAILED");
-        var requestedAt = CmfJson.Long(app, $"metadata.annotations.{StopRequestedAtAnnotation}") ?? 0;
-        var savepointAt = CmfJson.Long(app, "status.jobStatus.savepointInfo.lastSavepoint.timeStamp") ?? long.MaxValue;
-        var suspended = CmfJson.Str(app, "status.lifecycleState") == "SUSPENDED"
-            || state is "FINISHED" or "SUSPENDED" or "CANCELED";
-        return suspended && LastSavepointPath(app) is { } location && savepointAt >= requestedAt
-            ? new(SavepointOperationStatus.Completed, Location: location)
-            : new(SavepointOperationStatus.InProgress);
+        var suspended = CmfJson.Str(app, "status.lifecycleState") == "SUSPENDED" || state is "FINISHED" or "SUSPENDED";
+        var previous = Annotation(app, PreviousSavepointAnnotation) ?? "";
+        if (suspended && LastSavepointPath(app) is { Length: > 0 } location && location != previous)
+        {
+            return new(SavepointOperationStatus.Completed, Location: location);
+        }
+        if (CmfJson.Str(app, "status.error") is { Length: > 0 } error) return new(SavepointOperationStatus.Failed, Failure: FirstLine(error));
+        if (state == JobStatus.Failed.Value || state == JobStatus.Canceled.Value)
+        {
+            return new(SavepointOperationStatus.Failed, Failure: $"the job is {state} and CMF reports no savepoint taken by the stop");
+        }
+        if (suspended) return new(SavepointOperationStatus.Failed, Failure: "the application is suspended but CMF reports no savepoint taken by the stop");
+        return new(SavepointOperationStatus.InProgress);
     }
+
+    /// <summary>An annotation of the resource (annotation keys hold dots, so they are not read by dotted path).</summary>
+    private static string? Annotation(JsonObject resource, string key) =>
+        CmfJson.At(resource, "metadata.annotations") is JsonObject annotations && annotations[key] is JsonValue value ? value.ToString() : null;
 
     private static string? LastSavepointPath(JsonObject app) =>
         CmfJson.Str(app, "status.jobStatus.savepointInfo.lastSavepoint.location");

@@ -197,7 +197,7 @@ internal static class SqlText
         if (statement.IsBounded is { } bounded) traits.Add(bounded ? "bounded" : "unbounded");
         var shape = traits.Count == 0 ? "" : $" ({string.Join(", ", traits)})";
         var parallelism = statement.Parallelism is { } p ? $", parallelism {p}" : "";
-        var detail = statement.Detail is { Length: > 0 } d ? $": {d}" : "";
+        var detail = statement.Detail is { Length: > 0 } d ? $": {d.TrimEnd('.')}" : "";
         var warning = statement.Warning is { Length: > 0 } w ? $" (CMF warns: {w})" : "";
         return $"{statement.Name} is {statement.Phase}{shape} on pool {statement.ComputePool ?? "?"}{parallelism}{detail}{warning}";
     }

@@ -190,7 +190,10 @@ public sealed partial class RunEngine
             if (rollingBack)
             {
                 await RecordDeploymentAsync(run, RunVars.RollbackJarId, RunVars.RollbackJobId, RunVars.PreviousParallelism, change.Now, cancellationToken);
-                run.Summary = $"Rolled back: {JarNames.Display(run.Vars.GetValueOrDefault(RunVars.RollbackJarId))} runs again as JobID {run.Vars.GetValueOrDefault(RunVars.RollbackJobId)}, restored from {run.Vars.GetValueOrDefault(RunVars.SavepointPath)}. {run.Summary}";
+                // A recipe that restarts no job in its rollback (sql-deploy stops a statement) ends with what its steps did.
+                run.Summary = run.Vars.GetValueOrDefault(RunVars.RollbackJobId) is null
+                    ? $"Rolled back: {string.Join("; ", run.Rollback.Select(s => s.Detail).Where(d => d is not null))}. {run.Summary}"
+                    : $"Rolled back: {JarNames.Display(run.Vars.GetValueOrDefault(RunVars.RollbackJarId))} runs again as JobID {run.Vars.GetValueOrDefault(RunVars.RollbackJobId)}, restored from {run.Vars.GetValueOrDefault(RunVars.SavepointPath)}. {run.Summary}";
                 Fire(change, RunTrigger.RollbackCompleted, "rollback complete; the previous version runs");
             }
             else

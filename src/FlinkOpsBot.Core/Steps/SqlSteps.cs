@@ -87,7 +87,7 @@ internal sealed class CreateStatementStep : IStep
 
     private static StepResult Outcome(Statement statement, string how) =>
         statement.Phase == StatementPhase.Failed
-            ? StepResult.Fail($"CMF rejected the statement: {statement.Detail ?? "FAILED without a detail"}", SqlStepContext.Evidence(statement))
+            ? StepResult.Fail($"CMF rejected the statement: {statement.Detail?.TrimEnd('.') ?? "FAILED without a detail"}", SqlStepContext.Evidence(statement))
             : StepResult.Ok($"statement {statement.Name} {how}; {statement.Phase}", SqlStepContext.Evidence(statement));
 }
 
@@ -153,7 +153,7 @@ internal sealed class StopStatementStep : IStep
         }
         if (statement.Phase == StatementPhase.Failed || statement.Phase == StatementPhase.Completed || statement.Phase == StatementPhase.Deleting)
         {
-            return new StepResult.Skipped($"nothing runs: {SqlText.Describe(statement)}; the statement is kept for its diagnosis");
+            return new StepResult.Skipped($"nothing runs ({name} is {statement.Phase}); the statement is kept in CMF for its diagnosis");
         }
         if (context.Scratch("requested") is null)
         {

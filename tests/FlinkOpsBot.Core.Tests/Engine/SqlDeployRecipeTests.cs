@@ -47,6 +47,7 @@ public class SqlDeployRecipeTests
         Assert.Equal(StepStatus.Failed, done.Procedure[0].Status);
         Assert.Contains("Object 'ordrs' not found", done.Procedure[0].Detail);
         Assert.Contains("Object 'ordrs' not found", done.Summary);
+        Assert.StartsWith("Rolled back: nothing runs (orders-agg is FAILED)", done.Summary, StringComparison.Ordinal);
         Assert.Equal(StepStatus.Skipped, done.Rollback[0].Status); // a FAILED statement runs nothing: kept for its diagnosis
         Assert.Equal(StatementPhase.Failed, (await ((ISqlPlatform)h.CmfPlatform!).GetStatementAsync("orders-agg", CancellationToken.None))!.Phase);
     }

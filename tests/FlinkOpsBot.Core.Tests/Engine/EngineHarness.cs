@@ -53,7 +53,8 @@ internal sealed class EngineHarness : IAsyncDisposable
         Platform = platform;
         var demo = new ClusterDefinition("demo", ClusterDefinition.FlinkRest, sim.BaseAddress, ValidationWindow: TimeSpan.FromSeconds(30), PollInterval: TimeSpan.FromSeconds(1));
         ClusterDefinition[] clusters = cmf
-            ? [demo, new(CmfCluster, ClusterDefinition.Cmf, sim.BaseAddress, ValidationWindow: TimeSpan.FromSeconds(30), PollInterval: TimeSpan.FromSeconds(1), Environment: "demo-env")]
+            ? [demo, new(CmfCluster, ClusterDefinition.Cmf, sim.BaseAddress, ValidationWindow: TimeSpan.FromSeconds(30), PollInterval: TimeSpan.FromSeconds(1),
+                Environment: "demo-env", SavepointDirectory: "s3://flink-demo/savepoints/demo-env")]
             : [demo];
         CmfPlatform = cmf ? _flinkServices.GetRequiredService<FlinkPlatformFactory>().Create(clusters[^1]) : null;
         Clusters = new ClusterDirectory(clusters, c => c.Platform == ClusterDefinition.Cmf ? CmfPlatform! : platform, "demo");

@@ -114,6 +114,7 @@ internal static class LocalMode
             settings["Flink:Clusters:1:Platform"] = "cmf";
             settings["Flink:Clusters:1:Environment"] = DemoCmfEnvironment;
             settings["Flink:Clusters:1:BaseUrl"] = sim.BaseAddress.ToString();
+            settings["Flink:Clusters:1:SavepointDirectory"] = "s3://flink-demo/savepoints/" + DemoCmfEnvironment;
             settings["Flink:Clusters:1:ValidationWindow"] = "00:00:05";
             settings["Flink:Clusters:1:PollInterval"] = "00:00:00.250";
         }

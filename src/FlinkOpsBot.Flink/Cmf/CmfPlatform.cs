@@ -19,7 +19,8 @@ namespace FlinkOpsBot.Flink.Cmf;
 /// that does not exist, and a made-up JobID would leak into runs. Stop with savepoint is a suspend with
 /// <c>upgradeMode: savepoint</c>, its trigger id kept as the application annotation <see cref="StopTriggerAnnotation"/>;
 /// cancel is a suspend with <c>upgradeMode: stateless</c>; a jar run upserts the application's spec (suspended) and starts
-/// it with <c>startFromSavepointUid</c>.
+/// it with <c>startFromSavepointUid</c>. Applications that Confluent for Kubernetes manages (annotation
+/// <see cref="CfkManagedByAnnotation"/>) are refused for every change, with status 412, before any call.
 /// </remarks>
 internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
 {
@@ -31,6 +32,12 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
     /// stop's savepoint from an older one without comparing CMF's clock with the bot's.
     /// </summary>
     internal const string PreviousSavepointAnnotation = "flinkopsbot.io/stop-previous-savepoint";
+
+    /// <summary>
+    /// The annotation Confluent for Kubernetes (CFK) stamps on the CMF resources it owns. CFK reconciles such a resource back to
+    /// its custom resource, so the bot refuses to change it (CMF docs: do not edit CFK-managed resources through the API).
+    /// </summary>
+    internal const string CfkManagedByAnnotation = "cmf.platform.confluent.io/managed-by";
 
     /// <summary>The Flink configuration key that fixes a job's JobID (Flink's <c>PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID</c>).</summary>
     internal const string FixedJobIdKey = "$internal.pipeline.job-id";
@@ -223,6 +230,7 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
     public async Task StopWithSavepointAsync(string jobId, string triggerId, string? targetDirectory, CancellationToken cancellationToken)
     {
         var app = await ApplicationByJobIdAsync(jobId, cancellationToken) ?? throw NoApplication(jobId);
+        RefuseIfManagedByCfk(app);
         var name = NameOf(app);
         if (Annotation(app, StopTriggerAnnotation) != triggerId)
         {
@@ -290,6 +298,7 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
     public async Task CancelJobAsync(string jobId, CancellationToken cancellationToken)
     {
         var app = await ApplicationByJobIdAsync(jobId, cancellationToken) ?? throw NoApplication(jobId);
+        RefuseIfManagedByCfk(app);
         var name = NameOf(app);
         if (!IsActive(app) && CmfJson.Str(app, "spec.job.state") == "suspended") return;
         if (CmfJson.Str(app, "spec.job.upgradeMode") != "stateless" || CmfJson.Str(app, "spec.job.state") != "suspended")
@@ -320,6 +329,7 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
         var name = request.JobName ?? (byPath is null ? null : NameOf(byPath)) ?? throw new CmfApiException(
             "CMF needs the application's name to run a jar: the request names none and no application's last savepoint is " + (request.SavepointPath ?? "(none)") + ".", 400);
         var app = apps.FirstOrDefault(a => NameOf(a) == name);
+        if (app is not null) RefuseIfManagedByCfk(app);
         var body = app is null ? NewApplication(name) : Resource(app);
         var job = CmfJson.Obj(body, "spec.job");
         job["jarURI"] = JarUri(jarId, apps);
@@ -370,6 +380,17 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
 
     private async Task<IFlinkPlatform> RequiredProxyFor(string jobId, CancellationToken cancellationToken) =>
         await ProxyFor(jobId, cancellationToken) ?? throw NoApplication(jobId);
+
+    /// <summary>Status 412, raised before any call: the application belongs to CFK (<see cref="CfkManagedByAnnotation"/>).</summary>
+    private static void RefuseIfManagedByCfk(JsonObject app)
+    {
+        if (Annotation(app, CfkManagedByAnnotation) is { } owner)
+        {
+            throw new CmfApiException(
+                $"Application {NameOf(app)} is managed by Confluent for Kubernetes ({CfkManagedByAnnotation}: {owner}); change its FlinkApplication custom resource instead, " +
+                "or CFK reconciles the bot's change back.", 412);
+        }
+    }
 
     private CmfApiException NoApplication(string jobId) =>
         new($"No application in CMF environment {_environment} runs JobID {jobId}.", 404);

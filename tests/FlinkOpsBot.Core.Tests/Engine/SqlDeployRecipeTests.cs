@@ -121,4 +121,52 @@ public class SqlDeployRecipeTests
         Assert.Equal(StatementPhase.Stopped, (await sql.GetStatementAsync("orders-agg", CancellationToken.None))!.Phase);
         Assert.Equal(1, h.Sim.Cluster.Calls.All.Count(c => c.Method == "PUT"));
     }
+
+    [Fact]
+    public async Task CreateStatementStep_ResumedAfterItsRequestGotThrough_TakesTheIdenticalStatementAsItsOwn()
+    {
+        await using var h = await EngineHarness.StartAsync(cmf: true);
+        var run = new Run
+        {
+            Id = RunId.New(), RecipeId = "sql-deploy", Cluster = EngineHarness.CmfCluster, JobName = "orders-agg",
+            Inputs = new() { ["sql"] = Insert, ["compute-pool"] = "demo-pool", ["catalog"] = "kafka-cat", ["database"] = "kafka-1" },
+            Requester = EngineHarness.Ana, Origin = EngineHarness.Channel, CreatedAt = h.Clock.GetUtcNow(),
+        };
+        var context = new StepContext(run, new StepRecord { Kind = "create-statement", Title = "create" }, "procedure", 0,
+            h.Clusters.Find(EngineHarness.CmfCluster)!, h.CmfPlatform!, h.Clock);
+        var step = StepLibrary.BuiltIn["create-statement"];
+
+        Assert.IsType<StepResult.Wait>(await step.ExecuteAsync(context, CancellationToken.None)); // the intent is recorded first
+        await ((ISqlPlatform)h.CmfPlatform!).CreateStatementAsync(SqlStepContext.Request(run)!, CancellationToken.None); // the request got through; its answer was lost
+        var resumed = await step.ExecuteAsync(context, CancellationToken.None);
+
+        var done = Assert.IsType<StepResult.Done>(resumed);
+        Assert.Contains("already created by this run", done.Detail);
+        Assert.Equal(1, h.Sim.Cluster.Calls.All.Count(c => c.Method == "POST" && c.Path.EndsWith("/statements", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task CreateStatementStep_SameNameOtherSql_FailsAndLeavesItAlone()
+    {
+        await using var h = await EngineHarness.StartAsync(cmf: true);
+        var sql = (ISqlPlatform)h.CmfPlatform!;
+        await sql.CreateStatementAsync(new StatementRequest("orders-agg", "INSERT INTO orders_enriched SELECT * FROM payments", "demo-pool", "kafka-cat", "kafka-1", null),
+            CancellationToken.None);
+        var run = new Run
+        {
+            Id = RunId.New(), RecipeId = "sql-deploy", Cluster = EngineHarness.CmfCluster, JobName = "orders-agg",
+            Inputs = new() { ["sql"] = Insert, ["compute-pool"] = "demo-pool", ["catalog"] = "kafka-cat", ["database"] = "kafka-1" },
+            Requester = EngineHarness.Ana, Origin = EngineHarness.Channel, CreatedAt = h.Clock.GetUtcNow(),
+        };
+        var context = new StepContext(run, new StepRecord { Kind = "create-statement", Title = "create" }, "procedure", 0,
+            h.Clusters.Find(EngineHarness.CmfCluster)!, h.CmfPlatform!, h.Clock);
+        var step = StepLibrary.BuiltIn["create-statement"];
+
+        await step.ExecuteAsync(context, CancellationToken.None);
+        var result = await step.ExecuteAsync(context, CancellationToken.None);
+
+        var failed = Assert.IsType<StepResult.Failed>(result);
+        Assert.Contains("already exists with another spec", failed.Detail);
+        Assert.Contains("FROM payments", (await sql.GetStatementAsync("orders-agg", CancellationToken.None))!.Sql);
+    }
 }

@@ -232,4 +232,28 @@ public class CmfPlatformTests
         Assert.Contains(expected, overview.FlinkVersion);
         Assert.True(overview.SlotsTotal >= 12, $"the two running applications hold 4 + 8 slots, not {overview.SlotsTotal}");
     }
+
+    [Fact]
+    public async Task StopWithSavepointAsync_ApplicationManagedByCfk_IsRefusedBeforeAnyChange()
+    {
+        await using var cmf = await SimulatedCmf.StartAsync();
+        using var http = new HttpClient { BaseAddress = cmf.Server.BaseAddress };
+        var body = """
+            {"apiVersion":"cmf.confluent.io/v1","kind":"FlinkApplication",
+             "metadata":{"name":"cfk-owned","annotations":{"cmf.platform.confluent.io/managed-by":"cfk"}},
+             "spec":{"job":{"jarURI":"orders-enricher-2.4.0.jar","parallelism":1,"state":"running","upgradeMode":"savepoint"}}}
+            """;
+        using var created = await http.PostAsync(new Uri("cmf/api/v1/environments/demo-env/applications", UriKind.Relative),
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var job = await cmf.PollAsync(() => cmf.Platform.ListJobsAsync(None), jobs => jobs.Any(j => j.Name == "cfk-owned"));
+        var jobId = job.Single(j => j.Name == "cfk-owned").JobId;
+        var before = cmf.Cluster.Calls.All.Count;
+
+        var e = await Assert.ThrowsAsync<CmfApiException>(() => cmf.Platform.StopWithSavepointAsync(jobId, JobIds.NewHex32(), null, None));
+
+        Assert.Equal(412, e.StatusCode);
+        Assert.Contains("managed by Confluent for Kubernetes", e.Message);
+        Assert.Equal(before, cmf.Cluster.Calls.All.Count); // nothing was posted
+    }
 }

@@ -55,7 +55,7 @@ public sealed class CmfAuthOptions
 
     /// <summary>
     /// What is wrong with these settings, one message per problem naming the setting under <paramref name="at"/> (e.g.
-    /// <c>Flink:Clusters:1:Auth</c>); empty when they are usable. Files must exist.
+    /// <c>Flink:Clusters:1:Auth</c>); empty when they are usable. Files must exist, and a client certificate and key must load.
     /// </summary>
     public IReadOnlyList<string> Problems(string at)
     {
@@ -65,6 +65,17 @@ public sealed class CmfAuthOptions
             case CmfAuthMode.MutualTls:
                 RequireFile(ClientCertificatePath, $"{at}:ClientCertificatePath", "the client certificate (PEM) for Mode MutualTls");
                 RequireFile(ClientKeyPath, $"{at}:ClientKeyPath", "the client certificate's private key (PEM) for Mode MutualTls");
+                if (problems.Count == 0)
+                {
+                    try
+                    {
+                        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(ClientCertificatePath!, ClientKeyPath);
+                    }
+                    catch (System.Security.Cryptography.CryptographicException e)
+                    {
+                        problems.Add($"{at}:ClientCertificatePath and {at}:ClientKeyPath do not hold a PEM certificate and its unencrypted private key: {e.Message}");
+                    }
+                }
                 break;
             case CmfAuthMode.Bearer when !string.IsNullOrWhiteSpace(TokenEndpoint):
                 if (!Uri.TryCreate(TokenEndpoint, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))

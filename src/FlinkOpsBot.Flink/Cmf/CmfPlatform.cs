@@ -317,7 +317,7 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
     /// Runs a jar as the application <see cref="JarRunRequest.JobName"/> (created when it does not exist: a deploy): upserts
     /// the spec with <c>job.jarURI</c> (a URI as given; a bare file name is first matched against the URIs the environment's
     /// applications use, else taken from <see cref="DefaultJarDirectory"/>), parallelism, <c>allowNonRestoredState</c>, args,
-    /// <c>state: suspended</c> and <c>flinkConfiguration["$internal.pipeline.job-id"]</c> = the request's JobID, then
+    /// <c>state: suspended</c>, <c>upgradeMode</c> savepoint (stateless without a savepoint, so nothing is restored) and <c>flinkConfiguration["$internal.pipeline.job-id"]</c> = the request's JobID, then
     /// <c>POST …/start?startFromSavepointUid=</c> the uid of the Savepoint whose path is the request's savepoint (else
     /// <c>job.initialSavepointPath</c> carries the path, with a new <c>savepointRedeployNonce</c>). Without a name, the
     /// application is the one whose last savepoint is the request's. Returns the request's JobID. Never retried.
@@ -337,7 +337,8 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
         job["allowNonRestoredState"] = request.AllowNonRestoredState;
         if (request.ProgramArgs is { } args) job["args"] = new JsonArray([.. args.Select(a => (JsonNode?)JsonValue.Create(a))]);
         job["state"] = "suspended";
-        job["upgradeMode"] = "savepoint";
+        // Without a savepoint the job starts without state: upgrade mode savepoint would resume from the application's last one.
+        job["upgradeMode"] = request.SavepointPath is null ? "stateless" : "savepoint";
         CmfJson.Obj(body, "spec.flinkConfiguration")[FixedJobIdKey] = request.JobId;
         var annotations = CmfJson.Obj(body, "metadata.annotations");
         annotations.Remove(StopTriggerAnnotation);

@@ -171,6 +171,7 @@ public class CmfWireTests
         Assert.Empty(new CmfAuthOptions { Mode = CmfAuthMode.MutualTls, ClientCertificatePath = cert, ClientKeyPath = key }.Problems("A"));
         Assert.Contains("A:ClientKeyPath is required", Assert.Single(new CmfAuthOptions { Mode = CmfAuthMode.MutualTls, ClientCertificatePath = cert }.Problems("A")));
         Assert.Contains("does not exist", Assert.Single(new CmfAuthOptions { Mode = CmfAuthMode.MutualTls, ClientCertificatePath = cert, ClientKeyPath = "/nope.pem" }.Problems("A")));
+        Assert.Contains("do not hold a PEM certificate", Assert.Single(new CmfAuthOptions { Mode = CmfAuthMode.MutualTls, ClientCertificatePath = key, ClientKeyPath = cert }.Problems("A")));
         Assert.Contains("A:Token", Assert.Single(new CmfAuthOptions { Mode = CmfAuthMode.Bearer }.Problems("A")));
         Assert.Empty(new CmfAuthOptions { Mode = CmfAuthMode.Bearer, Token = "t" }.Problems("A"));
         var oauth = new CmfAuthOptions { Mode = CmfAuthMode.Bearer, TokenEndpoint = "idp.test/token" }.Problems("A");

@@ -1,13 +1,14 @@
 using FlinkOpsBot.Core.Clusters;
 using FlinkOpsBot.Core.Platforms;
+using FlinkOpsBot.Host.Composition;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace FlinkOpsBot.Host.Tests.Composition;
 
-/// <summary>CMF clusters in configuration: validated at start with messages that name the setting, and resolved to the cmf platform.</summary>
+/// <summary>CMF clusters in configuration: the start-up validator's messages name the setting, and a valid one resolves to the cmf platform.</summary>
 public class CmfClusterOptionsTests
 {
     private static readonly Dictionary<string, string?> Base = new()
@@ -22,65 +23,65 @@ public class CmfClusterOptionsTests
     };
 
     [Fact]
-    public void Start_CmfClusterWithoutEnvironment_NamesTheSetting()
+    public void Validate_CmfClusterWithoutEnvironment_NamesTheSetting()
     {
-        using var factory = Configure(Base);
+        var settings = Base;
 
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+        var error = Validate(settings);
 
-        Assert.Contains("Flink:Clusters:1:Environment is required for Platform 'cmf'", error.Message);
+        Assert.Contains("Flink:Clusters:1:Environment is required for Platform 'cmf'", error);
     }
 
     [Fact]
-    public void Start_UnknownPlatform_NamesBothKnownOnes()
+    public void Validate_UnknownPlatform_NamesBothKnownOnes()
     {
-        using var factory = Configure(new(Base) { ["Flink:Clusters:1:Platform"] = "kubernetes", ["Flink:Clusters:1:Environment"] = "prod-env" });
+        var settings = new Dictionary<string, string?>(Base) { ["Flink:Clusters:1:Platform"] = "kubernetes", ["Flink:Clusters:1:Environment"] = "prod-env" };
 
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+        var error = Validate(settings);
 
-        Assert.Contains("Flink:Clusters:1:Platform 'kubernetes' is not supported; use 'flink-rest' (Apache Flink REST) or 'cmf'", error.Message);
+        Assert.Contains("Flink:Clusters:1:Platform 'kubernetes' is not supported; use 'flink-rest' (Apache Flink REST) or 'cmf'", error);
     }
 
     [Fact]
-    public void Start_MutualTlsWithoutFiles_NamesEachMissingFile()
+    public void Validate_MutualTlsWithoutFiles_NamesEachMissingFile()
     {
-        using var factory = Configure(new(Base)
+        var settings = new Dictionary<string, string?>(Base)
         {
             ["Flink:Clusters:1:Environment"] = "prod-env",
             ["Flink:Clusters:1:Auth:Mode"] = "MutualTls",
             ["Flink:Clusters:1:Auth:ClientCertificatePath"] = "/no/such/client.pem",
-        });
+        };
 
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+        var error = Validate(settings);
 
-        Assert.Contains("Flink:Clusters:1:Auth:ClientCertificatePath '/no/such/client.pem' does not exist", error.Message);
-        Assert.Contains("Flink:Clusters:1:Auth:ClientKeyPath is required", error.Message);
+        Assert.Contains("Flink:Clusters:1:Auth:ClientCertificatePath '/no/such/client.pem' does not exist", error);
+        Assert.Contains("Flink:Clusters:1:Auth:ClientKeyPath is required", error);
     }
 
     [Fact]
-    public void Start_OAuthWithoutSecret_NamesTheSettingAndNeverTheOtherValues()
+    public void Validate_OAuthWithoutSecret_NamesTheSettingAndNeverTheOtherValues()
     {
-        using var factory = Configure(new(Base)
+        var settings = new Dictionary<string, string?>(Base)
         {
             ["Flink:Clusters:1:Environment"] = "prod-env",
             ["Flink:Clusters:1:Auth:Mode"] = "Bearer",
             ["Flink:Clusters:1:Auth:TokenEndpoint"] = "https://idp.example/oauth2/token",
             ["Flink:Clusters:1:Auth:ClientId"] = "flinkopsbot",
-        });
+        };
 
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+        var error = Validate(settings);
 
-        Assert.Contains("Flink:Clusters:1:Auth:ClientSecret is required with Flink:Clusters:1:Auth:TokenEndpoint", error.Message);
+        Assert.Contains("Flink:Clusters:1:Auth:ClientSecret is required with Flink:Clusters:1:Auth:TokenEndpoint", error);
     }
 
     [Fact]
-    public void Start_AuthOnAFlinkRestCluster_SaysItIsForCmf()
+    public void Validate_AuthOnAFlinkRestCluster_SaysItIsForCmf()
     {
-        using var factory = Configure(new(Base) { ["Flink:Clusters:1:Environment"] = "prod-env", ["Flink:Clusters:0:Auth:Mode"] = "Bearer" });
+        var settings = new Dictionary<string, string?>(Base) { ["Flink:Clusters:1:Environment"] = "prod-env", ["Flink:Clusters:0:Auth:Mode"] = "Bearer" };
 
-        var error = Assert.ThrowsAny<OptionsValidationException>(() => factory.CreateClient());
+        var error = Validate(settings);
 
-        Assert.Contains("Flink:Clusters:0:Auth applies to Platform 'cmf' only", error.Message);
+        Assert.Contains("Flink:Clusters:0:Auth applies to Platform 'cmf' only", error);
     }
 
     [Fact]
@@ -102,6 +103,16 @@ public class CmfClusterOptionsTests
         Assert.IsAssignableFrom<ISqlPlatform>(clusters.PlatformFor(cmf));
         Assert.IsNotAssignableFrom<ISqlPlatform>(clusters.PlatformFor(clusters.Find("prod")!));
         Assert.Equal("prod", clusters.Default!.Name);
+    }
+
+    /// <summary>The start-up validator's verdict on the <c>Flink</c> section of <paramref name="settings"/>.</summary>
+    private static string Validate(Dictionary<string, string?> settings)
+    {
+        var options = new FlinkClustersOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(FlinkClustersOptions.Section).Bind(options);
+        var result = new FlinkClustersOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed, "the options were accepted");
+        return result.FailureMessage;
     }
 
     private static WebApplicationFactory<Program> Configure(Dictionary<string, string?> settings) =>

@@ -3,15 +3,16 @@ using System.Globalization;
 namespace FlinkOpsBot.FlinkSim;
 
 /// <summary>
-/// The standalone server's arguments: <c>[--urls URL] [--admin] [--extra-jobs N]</c> (<c>--name value</c> or
-/// <c>--name=value</c>).
+/// The standalone server's arguments: <c>[--urls URL] [--admin] [--extra-jobs N] [--cmf-version V]</c>
+/// (<c>--name value</c> or <c>--name=value</c>).
 /// </summary>
 /// <param name="Urls">Kestrel's <c>--urls</c>; default <c>http://127.0.0.1:8081</c>.</param>
 /// <param name="Admin">Whether to serve the admin API under <c>/_sim/</c>.</param>
 /// <param name="ExtraJobs">How many <c>chaos-job-NN</c> jobs to add to the demo (0 to 10,000).</param>
-internal sealed record SimCommandLine(string Urls, bool Admin, int ExtraJobs)
+/// <param name="CmfVersion">The CMF version the CMF API answers as (<see cref="FlinkSimOptions.CmfVersion"/>); default 2.3.1.</param>
+internal sealed record SimCommandLine(string Urls, bool Admin, int ExtraJobs, string CmfVersion = "2.3.1")
 {
-    public const string Usage = "usage: FlinkOpsBot.FlinkSim [--urls URL] [--admin] [--extra-jobs N]";
+    public const string Usage = "usage: FlinkOpsBot.FlinkSim [--urls URL] [--admin] [--extra-jobs N] [--cmf-version 2.2.0|2.3.1]";
     private const int MaxExtraJobs = 10_000;
 
     /// <summary>Parses <paramref name="args"/>; on bad input, <paramref name="error"/> is one line saying what and how to fix it.</summary>
@@ -49,6 +50,15 @@ internal sealed record SimCommandLine(string Urls, bool Admin, int ExtraJobs)
                         return null;
                     }
                     parsed = parsed with { ExtraJobs = count };
+                    break;
+                case "--cmf-version":
+                    var version = Value();
+                    if (!Version.TryParse(version, out _))
+                    {
+                        error = $"--cmf-version needs a CMF version, e.g. --cmf-version 2.2.0 (got '{version}'); {Usage}";
+                        return null;
+                    }
+                    parsed = parsed with { CmfVersion = version! };
                     break;
                 default:
                     error = $"unknown argument '{args[i]}'; {Usage}";

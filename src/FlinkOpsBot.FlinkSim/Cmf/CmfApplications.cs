@@ -20,6 +20,12 @@ internal static class CmfApplications
 
     private const string UsrLib = "local:///opt/flink/usrlib/";
 
+    // flinkConfiguration keys whose change alone does not redeploy (see Deployable).
+    private static readonly string[] NextDeploymentKeys = ["state.savepoints.dir", "execution.checkpointing.savepoint-dir", JobIdKey];
+
+    private static readonly string[] IgnoredJobFields =
+        ["state", "upgradeMode", "allowNonRestoredState", "initialSavepointPath", "savepointTriggerNonce", "checkpointTriggerNonce"];
+
     /// <summary>
     /// <c>POST /environments/{env}/applications</c>: creates the application (deploying it unless its
     /// <c>spec.job.state</c> is <c>suspended</c>) or updates it and reconciles the change.
@@ -49,19 +55,17 @@ internal static class CmfApplications
         }
 
         application = existing;
-        var changed = !JsonNode.DeepEquals(WithoutState(existing.Spec), WithoutState(posted));
+        var changed = !JsonNode.DeepEquals(Deployable(existing.Spec), Deployable(posted));
         var wantsRunning = !string.Equals(CmfHttp.String(posted, "job.state"), "suspended", StringComparison.OrdinalIgnoreCase);
         // The same decision Reconcile makes: whether this post ends in a deployment.
         var redeploys = wantsRunning && (existing.Transition != CmfTransition.None || (IsRunning(existing)
             ? changed || existing.DeployFailed
             : existing.Job is null || changed || existing.DeployFailed || existing.Suspended));
         if (redeploys && JobIdTaken(state, existing, posted) is { } taken) return taken;
-        var newInitialSavepoint = CmfHttp.String(posted, "job.initialSavepointPath") is { } initial
-            && initial != CmfHttp.String(existing.Spec, "job.initialSavepointPath") ? initial : null;
         existing.Spec = posted;
         existing.Metadata = postedMetadata;
         existing.Updated = state.Now;
-        Reconcile(state, existing, changed, newInitialSavepoint);
+        Reconcile(state, existing, changed);
         return null;
     }
 
@@ -94,13 +98,18 @@ internal static class CmfApplications
             restore = savepoint.Path;
         }
 
-        var wasRunning = application.WantsRunning && !application.DeployFailed
-            && (application.Transition != CmfTransition.None || IsRunning(application));
-        if (!wasRunning && application.Transition == CmfTransition.None && JobIdTaken(state, application, application.Spec) is { } taken) return taken;
+        // A job that runs (e.g. after a suspend whose savepoint failed) or a stop under way is kept: the spec says
+        // running again, and a stop under way then deploys it from its savepoint.
+        if (application.Transition != CmfTransition.None || IsRunning(application))
+        {
+            SetState(application, "running");
+            application.Updated = state.Now;
+            return null;
+        }
+        if (JobIdTaken(state, application, application.Spec) is { } taken) return taken;
         SetState(application, "running");
         application.Updated = state.Now;
-        if (wasRunning || application.Transition != CmfTransition.None) return null;
-        Deploy(state, application, restore ?? CmfHttp.String(application.Spec, "job.initialSavepointPath") ?? LastSavepoint(application));
+        Deploy(state, application, restore ?? StateToRestore(application));
         return null;
     }
 
@@ -172,11 +181,24 @@ internal static class CmfApplications
         };
     }
 
-    /// <summary>Where the application's savepoints go: <c>state.savepoints.dir</c>, else the cluster's default.</summary>
+    /// <summary>
+    /// Where the application's savepoints go: <c>execution.checkpointing.savepoint-dir</c> or its older name
+    /// <c>state.savepoints.dir</c> in the effective Flink configuration (<see cref="Configuration"/>), else the
+    /// cluster's default.
+    /// </summary>
     public static string? SavepointDirectory(CmfState state, CmfApplication application) =>
-        CmfHttp.MapValue(application.Spec, "flinkConfiguration", "state.savepoints.dir") is { Length: > 0 } configured
-            ? configured
-            : state.Simulation.Options.SavepointDirectory;
+        Configuration(application, "execution.checkpointing.savepoint-dir")
+        ?? Configuration(application, "state.savepoints.dir")
+        ?? state.Simulation.Options.SavepointDirectory;
+
+    /// <summary>
+    /// A key of the application's effective Flink configuration: the environment's
+    /// <c>flinkApplicationDefaults.spec.flinkConfiguration</c>, which takes precedence in CMF, else the application's
+    /// <c>spec.flinkConfiguration</c>; <c>null</c> when neither sets it (or sets it empty).
+    /// </summary>
+    public static string? Configuration(CmfApplication application, string key) =>
+        (CmfHttp.MapValue(application.Environment.Extra, "flinkApplicationDefaults.spec.flinkConfiguration", key)
+            ?? CmfHttp.MapValue(application.Spec, "flinkConfiguration", key)) is { Length: > 0 } value ? value : null;
 
     /// <summary>The first line of the root cause of <paramref name="error"/>: what a person needs to read.</summary>
     public static string RootCause(JavaException error)
@@ -185,22 +207,22 @@ internal static class CmfApplications
         return error.FirstLine;
     }
 
+    // MISSING once suspended (the operator deletes the cluster), DEPLOYING while the job starts, ERROR when the
+    // deployment or the job failed, READY otherwise.
     private static string JobManagerDeploymentStatus(CmfApplication application)
     {
         if (application.DeployFailed) return "ERROR";
         return application.Job?.Status switch
         {
             null => "MISSING",
+            var status when JobStatus.IsGloballyTerminal(status) && !application.WantsRunning => "MISSING",
             JobStatus.Initializing or JobStatus.Created => "DEPLOYING",
             JobStatus.Failed => "ERROR",
-            var status when JobStatus.IsGloballyTerminal(status) && !application.WantsRunning => "MISSING",
             _ => "READY",
         };
     }
 
-    // newInitialSavepoint: an initialSavepointPath this update set; a stopped application is deployed from it rather
-    // than from its last savepoint (the operator would want savepointRedeployNonce too; FlinkSim takes the path as meant).
-    private static void Reconcile(CmfState state, CmfApplication application, bool changed, string? newInitialSavepoint = null)
+    private static void Reconcile(CmfState state, CmfApplication application, bool changed)
     {
         // A stop under way finishes first; it then deploys whatever the spec says by then.
         if (application.Transition != CmfTransition.None) return;
@@ -227,9 +249,7 @@ internal static class CmfApplications
         }
         if (job is null || changed || application.DeployFailed || application.Suspended)
         {
-            var restore = newInitialSavepoint
-                ?? (application.Suspended ? LastSavepoint(application) : CmfHttp.String(application.Spec, "job.initialSavepointPath"));
-            Deploy(state, application, restore);
+            Deploy(state, application, StateToRestore(application));
         }
     }
 
@@ -244,6 +264,20 @@ internal static class CmfApplications
             job.Cancel();
             application.Transition = transition;
             sim.Scheduler.After(sim.Options.CancelDuration, () => Finish(state, application, job, location: null));
+            return;
+        }
+
+        if (job.Status != JobStatus.Running)
+        {
+            // A savepoint needs a RUNNING job. The operator then falls back to last-state (its default
+            // kubernetes.operator.job.upgrade.last-state-fallback.enabled): FlinkSim cancels the job and restores the
+            // application's last savepoint, e.g. to roll back from a release that keeps failing.
+            var fallback = LastSavepoint(application);
+            application.Error = $"Job {job.JobId} was {job.Status}, so no savepoint could be taken: it was cancelled and the "
+                + $"next deployment restores {fallback ?? "no state (the application has no savepoint)"} (last-state fallback).";
+            job.Cancel();
+            application.Transition = transition;
+            sim.Scheduler.After(sim.Options.CancelDuration, () => Finish(state, application, job, fallback));
             return;
         }
 
@@ -274,9 +308,29 @@ internal static class CmfApplications
                 application.Error = $"Stop with savepoint of job {job.JobId} failed: {RootCause(failure)}";
                 return;
             }
-            application.SavepointHistory.Add((operation.Location!, operation.CompletedAt.Value, "UPGRADE"));
+            RecordStopSavepoint(state, application, operation);
             Finish(state, application, job, operation.Location);
         });
+
+    // The savepoint of a suspend or upgrade: in the operator's savepoint history, and a COMPLETED Savepoint resource
+    // (status.source UPGRADE, as newer CMF records it) whose uid a client can start from.
+    private static void RecordStopSavepoint(CmfState state, CmfApplication application, SavepointOperation operation)
+    {
+        var at = operation.CompletedAt!.Value;
+        application.SavepointHistory.Add((operation.Location!, at, "UPGRADE"));
+        var kind = application.WantsRunning ? "upgrade" : "suspend";
+        var name = $"{application.Name}-{kind}-{state.Simulation.Ids.NewHex(6)}";
+        if (name.Length > 253) name = $"{kind}-{state.Simulation.Ids.NewHex(12)}";
+        var directory = operation.Location![..operation.Location!.LastIndexOf('/')];
+        application.Savepoints[name] = new CmfSavepoint(name, state.Simulation.Ids.NewUuid(), at)
+        {
+            Spec = new JsonObject { ["path"] = directory, ["formatType"] = "CANONICAL", ["backoffLimit"] = -1 },
+            CompletedPath = operation.Location,
+            CompletedAt = at,
+            Application = application,
+            Source = "UPGRADE",
+        };
+    }
 
     private static void Finish(CmfState state, CmfApplication application, Job job, string? location)
     {
@@ -284,7 +338,7 @@ internal static class CmfApplications
         application.Transition = CmfTransition.None;
         if (application.WantsRunning)
         {
-            Deploy(state, application, location);
+            Deploy(state, application, ChangedInitialSavepoint(application) ?? location);
             return;
         }
         application.Suspended = true;
@@ -376,6 +430,20 @@ internal static class CmfApplications
         application.DeployFailed = true;
     }
 
+    // What a (re)deployment without an explicit savepoint uid restores: spec.job.initialSavepointPath on the first
+    // deployment, or when it changed since the last deployment (the operator would also want a new
+    // savepointRedeployNonce; FlinkSim takes the new path as meant); otherwise the last savepoint (upgrade modes
+    // savepoint and last-state).
+    private static string? StateToRestore(CmfApplication application) =>
+        application.Job is null
+            ? CmfHttp.String(application.Spec, "job.initialSavepointPath")
+            : ChangedInitialSavepoint(application) ?? LastSavepoint(application);
+
+    // spec.job.initialSavepointPath when it differs from the one last deployed: a client asking for that savepoint.
+    private static string? ChangedInitialSavepoint(CmfApplication application) =>
+        CmfHttp.String(application.Spec, "job.initialSavepointPath") is { } initial
+        && initial != CmfHttp.String(application.DeployedSpec, "job.initialSavepointPath") ? initial : null;
+
     private static string? LastSavepoint(CmfApplication application) =>
         application.UpgradeMode is "savepoint" or "last-state" && SavepointHistory(application) is { Count: > 0 } history ? history[^1].Location : null;
 
@@ -397,10 +465,22 @@ internal static class CmfApplications
         ["triggerNonce"] = null,
     };
 
-    private static JsonObject WithoutState(JsonObject spec)
+    // The spec as far as a change of it redeploys the job: the operator ignores job.state (handled on its own),
+    // upgradeMode, allowNonRestoredState, initialSavepointPath and the trigger nonces (@SpecDiff(IGNORE) in its JobSpec).
+    // FlinkSim also lets the savepoint directory and the fixed JobID change without a redeploy (the operator would
+    // upgrade): they only say where the next savepoint goes (e.g. a suspend's that follows at once) and which JobID the
+    // next deployment gets.
+    private static JsonObject Deployable(JsonObject spec)
     {
         var copy = (JsonObject)spec.DeepClone();
-        if (copy["job"] is JsonObject job) job.Remove("state");
+        if (copy["job"] is JsonObject job)
+        {
+            foreach (var key in IgnoredJobFields) job.Remove(key);
+        }
+        if (copy["flinkConfiguration"] is JsonObject configuration)
+        {
+            foreach (var key in NextDeploymentKeys) configuration.Remove(key);
+        }
         return copy;
     }
 

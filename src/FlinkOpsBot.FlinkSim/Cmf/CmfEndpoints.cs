@@ -43,14 +43,18 @@ internal static class CmfEndpoints
     /// <summary>Whether the simulated CMF answers as 2.2 or older (see <see cref="FlinkSimOptions.CmfVersion"/>).</summary>
     public static bool AnswersAs22(CmfState state) => Version.Parse(state.Simulation.Options.CmfVersion) < new Version(2, 3);
 
-    private static IResult SystemInformation(SimCluster cluster) => Run(cluster, state => CmfHttp.Json(new JsonObject
-    {
-        ["status"] = new JsonObject
-        {
-            ["version"] = state.Simulation.Options.CmfVersion,
-            ["revision"] = "f1e2d3c4b5a6978812345678flinksim",
-        },
-    }));
+    // CMF 2.2 added this endpoint: an older CMF answers 404, which is how a client tells it is 2.1 or older.
+    private static IResult SystemInformation(HttpRequest request, SimCluster cluster) => Run(cluster, state =>
+        Version.Parse(state.Simulation.Options.CmfVersion) < new Version(2, 2)
+            ? CmfHttp.Error(StatusCodes.Status404NotFound, $"No endpoint {request.Method} {request.Path}.")
+            : CmfHttp.Json(new JsonObject
+            {
+                ["status"] = new JsonObject
+                {
+                    ["version"] = state.Simulation.Options.CmfVersion,
+                    ["revision"] = "5f1e2d3c4b5a69788123456789abcdef01234567",
+                },
+            }));
 
     private static IResult ListEnvironments(HttpRequest request, SimCluster cluster) => Run(cluster, state =>
         CmfHttp.Page(request, state.Environments.Values.Select(env => (JsonNode)RenderEnvironment(env, withSecrets: false)).ToList()));
@@ -89,7 +93,7 @@ internal static class CmfEndpoints
     private static IResult ListApplications(string envName, HttpRequest request, SimCluster cluster) => Run(cluster, state =>
         state.FindEnvironment(envName, out var env) is { } missing
             ? Refuse(missing)
-            : CmfHttp.Page(request, env.Applications.Values.Select(app => (JsonNode)CmfApplications.Render(state, app)).ToList()));
+            : CmfHttp.Page(request, env.Applications.Values.Select(app => (JsonNode)CmfApplications.Render(state, app)).ToList(), "state"));
 
     private static IResult GetApplication(string envName, string appName, SimCluster cluster) => Run(cluster, state =>
         state.FindApplication(envName, appName, out var app) is { } missing ? Refuse(missing) : CmfHttp.Json(CmfApplications.Render(state, app)));

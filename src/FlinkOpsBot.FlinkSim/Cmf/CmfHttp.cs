@@ -83,13 +83,23 @@ internal static class CmfHttp
 
     /// <summary>
     /// One page of <paramref name="items"/> by the <c>page</c> (zero-based) and <c>size</c> query parameters, as
-    /// <c>{"pageable":{page,size,sort},"metadata":{"size":total},"items":[…]}</c>; a 400 when they are not numbers
-    /// or out of range.
+    /// <c>{"pageable":{page,size,sort},"metadata":{"size":total},"items":[…]}</c>, after the <c>filter</c> parameter
+    /// (<see cref="CmfFilter"/>; <paramref name="stateField"/> names what <c>state</c>/<c>phase</c> filters on:
+    /// <c>status.jobStatus.state</c> or <c>status.phase</c>); a 400 when a parameter is out of range or unsupported.
     /// </summary>
-    public static IResult Page(HttpRequest request, IReadOnlyList<JsonNode> items)
+    public static IResult Page(HttpRequest request, IReadOnlyList<JsonNode> items, string? stateField = null)
     {
         if (!TryQueryInt(request, "page", 0, 0, out var page, out var error)) return error!;
         if (!TryQueryInt(request, "size", DefaultPageSize, 1, out var size, out error)) return error!;
+        if (CmfFilter.Parse(request.Query["filter"].FirstOrDefault(), stateField, out var unsupported) is not { } filter)
+        {
+            return Error(StatusCodes.Status400BadRequest, unsupported!);
+        }
+        items = items
+            .Where(item => filter(
+                String(item, "metadata.name") ?? String(item, "name") ?? "",
+                String(item, "status.jobStatus.state") ?? String(item, "status.phase")))
+            .ToList();
         var sorted = request.Query["sort"].Count > 0;
         var slice = new JsonArray(items.Skip((int)Math.Min(int.MaxValue, (long)page * size)).Take(size).Select(item => item.DeepClone()).ToArray());
         return Json(new JsonObject

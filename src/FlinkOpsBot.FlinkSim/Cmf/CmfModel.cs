@@ -32,9 +32,9 @@ internal sealed class CmfEnvironment(string name, string kubernetesNamespace, Da
     /// <summary>What the client posted beyond name and namespace (defaults, labels), echoed back.</summary>
     public JsonObject Extra { get; set; } = [];
 
-    public Dictionary<string, CmfApplication> Applications { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, CmfStatement> Statements { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, CmfComputePool> ComputePools { get; } = new(StringComparer.Ordinal);
+    public OrderedDictionary<string, CmfApplication> Applications { get; } = new(StringComparer.Ordinal);
+    public OrderedDictionary<string, CmfStatement> Statements { get; } = new(StringComparer.Ordinal);
+    public OrderedDictionary<string, CmfComputePool> ComputePools { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -86,7 +86,7 @@ internal sealed class CmfApplication(CmfEnvironment environment, string name, st
     public List<(string Location, DateTimeOffset At, string TriggerType)> SavepointHistory { get; } = [];
 
     /// <summary>The Savepoint resources of the application.</summary>
-    public Dictionary<string, CmfSavepoint> Savepoints { get; } = new(StringComparer.Ordinal);
+    public OrderedDictionary<string, CmfSavepoint> Savepoints { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Whether the job was ended by a suspend (the next deployment restores the last savepoint).</summary>
     public bool Suspended { get; set; }
@@ -121,6 +121,12 @@ internal sealed class CmfSavepoint(string name, string uid, DateTimeOffset creat
     /// <summary>When a savepoint recorded complete completed.</summary>
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>
+    /// How it was made: MANUAL (created through the API, registered, or the demo's) or UPGRADE (a suspend's or an
+    /// upgrade's stop-with-savepoint), written as <c>status.source</c>.
+    /// </summary>
+    public string Source { get; init; } = "MANUAL";
+
     /// <summary>The application it belongs to; <c>null</c> once detached (or registered detached).</summary>
     public CmfApplication? Application { get; set; }
 
@@ -153,7 +159,7 @@ internal sealed class CmfCatalog(string name, string uid, DateTimeOffset created
     public string Uid { get; } = uid;
     public DateTimeOffset Created { get; } = created;
     public JsonObject Spec { get; } = spec;
-    public Dictionary<string, CmfDatabase> Databases { get; } = new(StringComparer.Ordinal);
+    public OrderedDictionary<string, CmfDatabase> Databases { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>A Kafka database of a catalog: one Kafka cluster, whose topics are its tables.</summary>

@@ -36,6 +36,7 @@ internal static class CmfSavepointEndpoints
         status["failures"] = state == "FAILED" ? 1 : 0;
         if (savepoint.Operation?.Failure is { } failure) status["error"] = CmfApplications.RootCause(failure);
         status["pendingDeletion"] = false;
+        status["source"] = savepoint.Source;
 
         return CmfHttp.Resource("Savepoint", CmfHttp.Metadata(savepoint.Metadata, savepoint.Name, savepoint.Uid, savepoint.Created, updated: null), savepoint.Spec, status);
     }

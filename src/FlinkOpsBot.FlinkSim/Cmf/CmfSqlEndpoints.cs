@@ -50,7 +50,7 @@ internal static class CmfSqlEndpoints
     private static IResult ListComputePools(string envName, HttpRequest request, SimCluster cluster) => CmfEndpoints.Run(cluster, state =>
         state.FindEnvironment(envName, out var env) is { } missing
             ? CmfEndpoints.Refuse(missing)
-            : CmfHttp.Page(request, env.ComputePools.Values.Select(pool => (JsonNode)RenderComputePool(pool)).ToList()));
+            : CmfHttp.Page(request, env.ComputePools.Values.Select(pool => (JsonNode)RenderComputePool(pool)).ToList(), "phase"));
 
     private static IResult GetComputePool(string envName, string computePoolName, SimCluster cluster) => CmfEndpoints.Run(cluster, state =>
     {
@@ -117,7 +117,7 @@ internal static class CmfSqlEndpoints
             .Where(s => phase is null || string.Equals(Phase(state, s), phase, StringComparison.OrdinalIgnoreCase))
             .Select(s => (JsonNode)RenderStatement(state, s))
             .ToList();
-        return CmfHttp.Page(request, items);
+        return CmfHttp.Page(request, items, "phase");
     });
 
     private static IResult GetStatement(string envName, string stmtName, SimCluster cluster) => CmfEndpoints.Run(cluster, state =>

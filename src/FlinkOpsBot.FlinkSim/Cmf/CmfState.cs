@@ -14,9 +14,9 @@ internal sealed record CmfRefusal(int StatusCode, string Message);
 internal sealed class CmfState(Simulation simulation)
 {
     public Simulation Simulation { get; } = simulation;
-    public Dictionary<string, CmfEnvironment> Environments { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, CmfCatalog> Catalogs { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, CmfSavepoint> DetachedSavepoints { get; } = new(StringComparer.Ordinal);
+    public OrderedDictionary<string, CmfEnvironment> Environments { get; } = new(StringComparer.Ordinal);
+    public OrderedDictionary<string, CmfCatalog> Catalogs { get; } = new(StringComparer.Ordinal);
+    public OrderedDictionary<string, CmfSavepoint> DetachedSavepoints { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The message the next savepoint created through CMF must fail with (fault injection), if armed.</summary>
     public string? NextSavepointFailure { get; set; }

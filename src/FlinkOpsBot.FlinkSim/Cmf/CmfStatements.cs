@@ -58,17 +58,19 @@ internal sealed record SqlCompilation(string SqlKind, bool IsBounded, string? Er
 /// A deliberately tiny stand-in for Flink's SQL planner: it knows statement kinds by their first keywords and checks
 /// that every table an INSERT, SELECT or DROP names exists in the Kafka catalog's database (the session's
 /// <c>sql.current-catalog</c>/<c>sql.current-database</c>, or the name's own qualification). An INSERT or a SELECT from
-/// a table runs until stopped; a SELECT with LIMIT or without FROM, and DDL, complete.
+/// a table runs until stopped; a SELECT with LIMIT or without FROM, an INSERT … VALUES, and DDL complete.
 /// </summary>
 internal static partial class SqlCompiler
 {
     private const string DefaultCatalog = "default_catalog";
     private const string DefaultDatabase = "default_database";
 
-    [GeneratedRegex(@"^INSERT\s+(?:INTO|OVERWRITE)\s+(?<table>`[^`]+`(?:\.`[^`]+`)*|[\w.\-]+)\s+(?<query>.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    [GeneratedRegex(@"^INSERT\s+(?:INTO|OVERWRITE)\s+(?<table>`[^`]+`(?:\.`[^`]+`)*|[\w.\-]+)\s*(?:\([^)]*\)\s*)?(?<query>.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex Insert();
 
-    [GeneratedRegex(@"\b(?:FROM|JOIN)\s+(?<table>`[^`]+`(?:\.`[^`]+`)*|[A-Za-z_][\w.\-]*)", RegexOptions.IgnoreCase)]
+    // Tables read: after FROM or JOIN (not a table function such as TABLE(…) or LATERAL(…)), and the TABLE argument
+    // of a windowing table function: FROM TABLE(TUMBLE(TABLE orders, …)).
+    [GeneratedRegex(@"\b(?:FROM|JOIN)\s+(?!(?:TABLE|LATERAL|UNNEST)\s*\()(?<table>`[^`]+`(?:\.`[^`]+`)*|[A-Za-z_][\w.\-]*)|\(\s*TABLE\s+(?<table>`[^`]+`(?:\.`[^`]+`)*|[A-Za-z_][\w.\-]*)", RegexOptions.IgnoreCase)]
     private static partial Regex Sources();
 
     [GeneratedRegex(@"\bLIMIT\s+\d+", RegexOptions.IgnoreCase)]
@@ -98,8 +100,9 @@ internal static partial class SqlCompiler
                     var at = insert.Groups["query"].Index + 1;
                     return SqlCompilation.Failed($"SQL parse failed. Encountered \"{FirstToken(query)}\" at line 1, column {at}.");
                 }
-                return Check(state, catalog, database, [insert.Groups["table"], .. SourceTables(text, insert.Groups["query"].Index)])
-                    ?? new SqlCompilation("INSERT_INTO", IsBounded: false, Error: null);
+                var read = SourceTables(text, insert.Groups["query"].Index);
+                return Check(state, catalog, database, [insert.Groups["table"], .. read])
+                    ?? new SqlCompilation("INSERT_INTO", IsBounded: read.Count == 0, Error: null);
 
             case "SELECT" or "WITH":
                 var sources = SourceTables(text, 0);
@@ -140,7 +143,26 @@ internal static partial class SqlCompiler
     }
 
     private static List<Group> SourceTables(string text, int from) =>
-        Sources().Matches(text, from).Select(match => match.Groups["table"]).ToList();
+        Sources().Matches(text, from)
+            .Where(match => match.Value.TrimStart().StartsWith('(') || !InsideFunctionCall(text, match.Index))
+            .Select(match => match.Groups["table"])
+            .ToList();
+
+    // Whether position i is inside parentheses that hold no SELECT before it: a function's arguments, as in
+    // EXTRACT(YEAR FROM ts) or TRIM(BOTH ' ' FROM name), where FROM names no table.
+    private static bool InsideFunctionCall(string text, int i)
+    {
+        var depth = 0;
+        for (var p = i - 1; p >= 0; p--)
+        {
+            if (text[p] == ')') depth++;
+            else if (text[p] == '(' && depth-- == 0)
+            {
+                return !text.AsSpan(p, i - p).Contains("SELECT", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+        return false;
+    }
 
     // The first table that does not exist, as Flink's validator reports it.
     private static SqlCompilation? Check(CmfState state, string catalog, string database, IEnumerable<Group> tables)

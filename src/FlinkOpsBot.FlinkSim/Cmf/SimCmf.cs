@@ -185,6 +185,17 @@ public sealed class SimCmf
             return true;
         });
 
+    /// <summary>
+    /// Disarms the CMF-level faults not yet used (<see cref="FailNextSavepoint"/>, <see cref="FailNextApplicationStart"/>).
+    /// <see cref="SimFaults.ClearAll"/> clears the cluster's faults, not these.
+    /// </summary>
+    public void ClearFaults() => Sync(state =>
+    {
+        state.NextSavepointFailure = null;
+        foreach (var app in state.Environments.Values.SelectMany(env => env.Applications.Values)) app.NextStartFailure = null;
+        return true;
+    });
+
     private T Sync<T>(Func<CmfState, T> action) => _simulation.Sync(_ => action(State));
 
     private static JsonObject DemoSpec(CmfEnvironment environment, string name, string jarFileName, int parallelism, string upgradeMode) => new()

@@ -57,11 +57,13 @@ internal sealed class Simulation
     public OperationStore Operations { get; }
     public MutationLedger Mutations { get; } = new();
     public DateTimeOffset Now => Scheduler.Now;
-    /// <summary>The jobs the current request's cluster lists (see <see cref="Cmf.JobScope"/>): the plain Flink cluster's, or one CMF application's.</summary>
+
+    /// <summary>
+    /// The jobs the current request's cluster lists (see <see cref="Cmf.JobScope"/>): the plain Flink cluster's, or one
+    /// CMF application's. <see cref="JobById"/> finds any job.
+    /// </summary>
     public IReadOnlyList<Job> Jobs => _jobs.Where(job => job.CmfScope == Cmf.JobScope.Current).ToList();
 
-    /// <summary>Every job, of the plain Flink cluster and of CMF applications.</summary>
-    public IReadOnlyList<Job> AllJobs => _jobs;
     public IReadOnlyList<SimJar> Jars => _jars;
     public IReadOnlyList<SimCall> Calls => _calls;
 

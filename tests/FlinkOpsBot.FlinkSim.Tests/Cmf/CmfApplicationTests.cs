@@ -40,12 +40,23 @@ public sealed class CmfApplicationTests
     }
 
     [Fact]
+    public async Task SeedCmfDemo_LeavesTheFlinkDemoAsItWas()
+    {
+        await using var sim = await StartAsync();
+
+        Assert.Equal(["orders-enricher", "payments-fraud-detector", "clickstream-sessionizer"], sim.Cluster.Jobs.Select(job => job.Name));
+        Assert.Equal(3, (int)(await sim.GetJsonAsync("overview"))["jobs-running"]!);
+        Assert.Equal(sim.Orders.JobId, sim.Cluster.FindJob("orders-enricher")!.JobId);
+        Assert.Equal(5, sim.Cluster.Jars.Count);
+    }
+
+    [Fact]
     public async Task UnknownEnvironmentOrApplication_Answers404WithCmfErrorBody()
     {
         await using var sim = await StartAsync();
 
-        var env = await sim.ErrorAsync(HttpMethod.Get, $"{Api}/environments/nope-env", null, HttpStatusCode.NotFound);
-        var app = await sim.ErrorAsync(HttpMethod.Get, $"{Apps}/nope-app", null, HttpStatusCode.NotFound);
+        var env = await sim.ErrorAsync(HttpMethod.Get, $"{Api}/environments/nope-env", null, HttpStatusCode.NotFound, "/cmf/api/v1/environments/{envName}");
+        var app = await sim.ErrorAsync(HttpMethod.Get, $"{Apps}/nope-app", null, HttpStatusCode.NotFound, AppRoute);
 
         Assert.Equal("Environment 'nope-env' not found.", env);
         Assert.Equal("FlinkApplication 'nope-app' not found in environment 'demo-env'.", app);

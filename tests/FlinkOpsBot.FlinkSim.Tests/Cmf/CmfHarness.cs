@@ -41,11 +41,16 @@ internal static class CmfHarness
         return body.Length > 0 ? JsonNode.Parse(body)! : new JsonObject();
     }
 
-    /// <summary>Expects <paramref name="expected"/> with CMF's error body, and returns its one message.</summary>
-    public static async Task<string> ErrorAsync(this SimHarness sim, HttpMethod method, string path, string? json, HttpStatusCode expected)
+    /// <summary>
+    /// Expects <paramref name="expected"/> with CMF's error body, and returns its one message; with
+    /// <paramref name="route"/>, the body must also match the spec's (<c>RestError</c>) schema for that response.
+    /// </summary>
+    public static async Task<string> ErrorAsync(
+        this SimHarness sim, HttpMethod method, string path, string? json, HttpStatusCode expected, string? route = null)
     {
         var (status, body) = await sim.SendRawAsync(method, path, json);
         Assert.True(status == expected, $"{method} {path} answered {(int)status}, expected {(int)expected}: {body}");
+        if (route is not null) Spec.AssertValid(route, method.Method.ToLowerInvariant(), (int)status, body);
         var errors = JsonNode.Parse(body)!["errors"]!.AsArray();
         return (string)Assert.Single(errors)!["message"]!;
     }

@@ -131,6 +131,107 @@ public sealed class CmfLifecycleTests
     }
 
     [Fact]
+    public async Task UpsertChangingOnlyUpgradeModeAndAnnotations_DoesNotRedeploy()
+    {
+        await using var sim = await StartAsync();
+        var job = sim.Cluster.Cmf.ApplicationJob(Env, "payments-fraud-detector")!;
+        var app = (await sim.AppAsync("payments-fraud-detector")).AsObject();
+        var spec = app["spec"]!.AsObject();
+        spec["job"]!["upgradeMode"] = "stateless";
+        spec["job"]!["allowNonRestoredState"] = true;
+        var body = Resource("payments-fraud-detector", spec).Replace(
+            "\"metadata\":{\"name\":\"payments-fraud-detector\"}",
+            "\"metadata\":{\"name\":\"payments-fraud-detector\",\"annotations\":{\"flinkopsbot.io/stop-trigger\":\"abc\"}}",
+            StringComparison.Ordinal);
+
+        var updated = await sim.CallAsync(HttpMethod.Post, Apps, body, AppRoute, HttpStatusCode.Created);
+
+        Assert.Equal("STABLE", (string?)updated["status"]!["lifecycleState"]);
+        Assert.Equal(job.JobId, (string?)updated["status"]!["jobStatus"]!["jobId"]);
+        Assert.Equal("abc", (string?)updated["metadata"]!["annotations"]!["flinkopsbot.io/stop-trigger"]);
+        Assert.Equal("stateless", (string?)updated["spec"]!["job"]!["upgradeMode"]);
+        Assert.Equal("RUNNING", job.Status);
+    }
+
+    [Fact]
+    public async Task UpsertOfSavepointDirectoryThenSuspend_SuspendsIntoThatDirectoryWithoutARedeploy()
+    {
+        await using var sim = await StartAsync();
+        var job = sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!;
+        var spec = (await sim.AppAsync("orders-enricher"))["spec"]!.AsObject();
+        spec["flinkConfiguration"]!["state.savepoints.dir"] = "s3://bot-chosen/savepoints";
+        spec["flinkConfiguration"]!["$internal.pipeline.job-id"] = job.JobId;
+
+        var updated = await sim.CallAsync(HttpMethod.Post, Apps, Resource("orders-enricher", spec), AppRoute, HttpStatusCode.Created);
+        await sim.PostAsync($"{Apps}/orders-enricher/suspend");
+        sim.Advance(sim.Options.SavepointDuration);
+
+        Assert.Equal("STABLE", (string?)updated["status"]!["lifecycleState"]);
+        Assert.Equal("SUSPENDED", sim.Cluster.Cmf.LifecycleState(Env, "orders-enricher"));
+        Assert.StartsWith("s3://bot-chosen/savepoints/savepoint-", job.Savepoints[^1], StringComparison.Ordinal);
+        Assert.Equal(job.JobId, sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!.JobId);
+    }
+
+    [Fact]
+    public async Task UpsertStatelessThenSuspend_CancelsWithoutASavepoint()
+    {
+        await using var sim = await StartAsync();
+        var job = sim.Cluster.Cmf.ApplicationJob(Env, "payments-fraud-detector")!;
+        var spec = (await sim.AppAsync("payments-fraud-detector"))["spec"]!.AsObject();
+        spec["job"]!["upgradeMode"] = "stateless";
+
+        await sim.CallAsync(HttpMethod.Post, Apps, Resource("payments-fraud-detector", spec), AppRoute, HttpStatusCode.Created);
+        var suspending = await sim.CallAsync(HttpMethod.Post, $"{Apps}/payments-fraud-detector/suspend", null, AppRoute + "/{appName}/suspend", HttpStatusCode.OK);
+        sim.Advance(sim.Options.CancelDuration);
+
+        var app = await sim.AppAsync("payments-fraud-detector");
+        Assert.Equal("UPGRADING", (string?)suspending["status"]!["lifecycleState"]);
+        Assert.Equal("SUSPENDED", (string?)app["status"]!["lifecycleState"]);
+        Assert.Equal("CANCELED", (string?)app["status"]!["jobStatus"]!["state"]);
+        Assert.Empty(job.Savepoints);
+        Assert.Null(app["status"]!["jobStatus"]!["savepointInfo"]!["lastSavepoint"]);
+    }
+
+    [Fact]
+    public async Task Suspend_RecordsItsSavepointAsACompletedUpgradeSavepointToStartFrom()
+    {
+        await using var sim = await StartAsync();
+        await sim.PostAsync($"{Apps}/orders-enricher/suspend");
+        sim.Advance(sim.Options.SavepointDuration);
+        var last = (string)(await sim.AppAsync("orders-enricher"))["status"]!["jobStatus"]!["savepointInfo"]!["lastSavepoint"]!["location"]!;
+
+        var list = await sim.GetAsync($"{Apps}/orders-enricher/savepoints", AppRoute + "/{appName}/savepoints");
+
+        var suspend = Assert.Single(list["items"]!.AsArray(), sp => (string?)sp!["status"]!["source"] == "UPGRADE")!;
+        Assert.StartsWith("orders-enricher-suspend-", (string?)suspend["metadata"]!["name"], StringComparison.Ordinal);
+        Assert.Equal("COMPLETED", (string?)suspend["status"]!["state"]);
+        Assert.Equal(last, (string?)suspend["status"]!["path"]);
+        await sim.CallAsync(HttpMethod.Post, $"{Apps}/orders-enricher/start?startFromSavepointUid={suspend["metadata"]!["uid"]}", null,
+            AppRoute + "/{appName}/start", HttpStatusCode.OK);
+        sim.Advance(sim.Options.JobStartDuration);
+        Assert.Equal(last, sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!.RestoredFrom);
+    }
+
+    [Fact]
+    public async Task StartAfterSettingAnOlderInitialSavepointPath_RestoresThatPath()
+    {
+        await using var sim = await StartAsync();
+        var nightly = (string)(await sim.GetAsync($"{Apps}/orders-enricher/savepoints/orders-enricher-nightly",
+            AppRoute + "/{appName}/savepoints/{savepointName}"))["status"]!["path"]!;
+        await sim.PostAsync($"{Apps}/orders-enricher/suspend");
+        sim.Advance(sim.Options.SavepointDuration);
+        var spec = (await sim.AppAsync("orders-enricher"))["spec"]!.AsObject();
+        spec["job"]!["initialSavepointPath"] = nightly;
+        spec["flinkConfiguration"]!["$internal.pipeline.job-id"] = ChosenJobId;
+        await sim.CallAsync(HttpMethod.Post, Apps, Resource("orders-enricher", spec), AppRoute, HttpStatusCode.Created);
+
+        await sim.CallAsync(HttpMethod.Post, $"{Apps}/orders-enricher/start", null, AppRoute + "/{appName}/start", HttpStatusCode.OK);
+        sim.Advance(sim.Options.JobStartDuration);
+
+        Assert.Equal(nightly, sim.Cluster.FindJob(ChosenJobId)!.RestoredFrom);
+    }
+
+    [Fact]
     public async Task UpgradeToFaultyJar_RestartsThenFails()
     {
         await using var sim = await StartAsync();
@@ -147,6 +248,47 @@ public sealed class CmfLifecycleTests
         var failed = await sim.AppAsync("orders-enricher");
         Assert.Equal("FAILED", (string?)failed["status"]!["jobStatus"]!["state"]);
         Assert.Equal("FAILED", (string?)failed["status"]!["lifecycleState"]);
+    }
+
+    [Fact]
+    public async Task RollbackOfRestartingFaultyRelease_RestoresTheUpgradeSavepointOnTheOldJar()
+    {
+        await using var sim = await StartAsync();
+        var original = (await sim.AppAsync("orders-enricher"))["spec"]!.AsObject();
+        var faulty = (JsonObject)original.DeepClone();
+        faulty["job"]!["jarURI"] = "local:///opt/flink/usrlib/orders-enricher-2.5.0-faulty.jar";
+        await sim.CallAsync(HttpMethod.Post, Apps, Resource("orders-enricher", faulty), AppRoute, HttpStatusCode.Created);
+        sim.Advance(sim.Options.SavepointDuration);
+        var upgradeSavepoint = sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!.RestoredFrom;
+        sim.Advance(sim.Options.JobStartDuration + sim.Options.FaultyJobFailsAfter);
+        Assert.Equal("RESTARTING", sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!.Status);
+
+        await sim.CallAsync(HttpMethod.Post, Apps, Resource("orders-enricher", original), AppRoute, HttpStatusCode.Created);
+        sim.Advance(sim.Options.CancelDuration + sim.Options.JobStartDuration);
+
+        var rolledBack = sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!;
+        Assert.Equal("STABLE", sim.Cluster.Cmf.LifecycleState(Env, "orders-enricher"));
+        Assert.Equal(sim.Jar("orders-enricher-2.3.1.jar").Id, rolledBack.JarId);
+        Assert.NotNull(upgradeSavepoint);
+        Assert.Equal(upgradeSavepoint, rolledBack.RestoredFrom);
+    }
+
+    [Fact]
+    public async Task SuspendOfRestartingJob_CancelsItAndSaysNoSavepointWasTaken()
+    {
+        await using var sim = await StartAsync();
+        var job = sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!;
+        sim.Cluster.Faults.RestartLoop(job.JobId, true);
+        sim.Advance(sim.Options.FaultyJobFailsAfter);
+        Assert.Equal("RESTARTING", job.Status);
+
+        await sim.PostAsync($"{Apps}/orders-enricher/suspend");
+        sim.Advance(sim.Options.CancelDuration);
+
+        var app = await sim.AppAsync("orders-enricher");
+        Assert.Equal("SUSPENDED", (string?)app["status"]!["lifecycleState"]);
+        Assert.Equal("CANCELED", job.Status);
+        Assert.StartsWith($"Job {job.JobId} was RESTARTING, so no savepoint could be taken", (string?)app["status"]!["error"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -194,6 +336,25 @@ public sealed class CmfLifecycleTests
     }
 
     [Fact]
+    public async Task StartAfterFailedSuspend_KeepsTheRunningJob()
+    {
+        await using var sim = await StartAsync();
+        var job = sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!;
+        sim.Cluster.Faults.FailNextStopWithSavepoint(job.JobId);
+        await sim.PostAsync($"{Apps}/orders-enricher/suspend");
+        sim.Advance(sim.Options.SavepointDuration);
+
+        var app = await sim.CallAsync(HttpMethod.Post, $"{Apps}/orders-enricher/start", null, AppRoute + "/{appName}/start", HttpStatusCode.OK);
+        sim.Advance(sim.Options.JobStartDuration);
+
+        Assert.Equal("running", (string?)app["spec"]!["job"]!["state"]);
+        Assert.Equal(job.JobId, (string?)app["status"]!["jobStatus"]!["jobId"]);
+        Assert.Equal(job.JobId, sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!.JobId);
+        Assert.Equal("RUNNING", job.Status);
+        Assert.DoesNotContain(sim.Cluster.Mutations.All, m => m.Kind == SimMutationKind.JarRun);
+    }
+
+    [Fact]
     public async Task CreateApplication_WithChosenJobId_DeploysAndDeleteCancelsIt()
     {
         await using var sim = await StartAsync();
@@ -231,7 +392,8 @@ public sealed class CmfLifecycleTests
     {
         await using var sim = await StartAsync();
 
-        var message = await sim.ErrorAsync(HttpMethod.Post, Apps, """{"metadata":{"name":"Bad_Name"},"spec":{"job":{}}}""", HttpStatusCode.UnprocessableEntity);
+        var message = await sim.ErrorAsync(
+            HttpMethod.Post, Apps, """{"metadata":{"name":"Bad_Name"},"spec":{"job":{}}}""", HttpStatusCode.UnprocessableEntity, AppRoute);
 
         Assert.Contains("lower-case", message, StringComparison.Ordinal);
     }

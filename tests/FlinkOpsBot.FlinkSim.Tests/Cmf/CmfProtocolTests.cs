@@ -43,6 +43,32 @@ public sealed class CmfProtocolTests
         await sim.ErrorAsync(HttpMethod.Get, $"{Apps}?page=-1", null, HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("name=orders*", "orders-enricher")]
+    [InlineData("name=*detector", "payments-fraud-detector")]
+    [InlineData("state=RUNNING,name!=orders-enricher", "payments-fraud-detector")]
+    [InlineData("state in (FAILED, RUNNING),name=orders*", "orders-enricher")]
+    [InlineData("state notin (RUNNING)", "")]
+    public async Task Applications_Filter_ByNameAndJobState(string filter, string expected)
+    {
+        await using var sim = await StartAsync();
+
+        var page = await sim.GetAsync($"{Apps}?filter={Uri.EscapeDataString(filter)}", "/cmf/api/v1/environments/{envName}/applications");
+
+        Assert.Equal(expected, string.Join(",", page["items"]!.AsArray().Select(a => (string)a!["metadata"]!["name"]!)));
+        Assert.Equal(expected.Length == 0 ? 0 : expected.Split(',').Length, (int)page["metadata"]!["size"]!);
+    }
+
+    [Fact]
+    public async Task Applications_UnsupportedFilter_Answers400NamingIt()
+    {
+        await using var sim = await StartAsync();
+
+        var message = await sim.ErrorAsync(HttpMethod.Get, $"{Apps}?filter={Uri.EscapeDataString("labels.team in (payments)")}", null, HttpStatusCode.BadRequest);
+
+        Assert.StartsWith("Unsupported filter expression 'labels.team in (payments)'", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RequestFault_AnswersCmfErrorBody()
     {
@@ -85,11 +111,19 @@ public sealed class CmfProtocolTests
     }
 
     [Fact]
+    public async Task AsCmf21_SystemInformationIsUnknown()
+    {
+        await using var sim = await StartAsync(options => options.CmfVersion = "2.1.0");
+
+        await sim.ErrorAsync(HttpMethod.Get, $"{Api}/system-information", null, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task PostEnvironment_WithoutNamespace_Answers400()
     {
         await using var sim = await StartAsync();
 
-        var message = await sim.ErrorAsync(HttpMethod.Post, $"{Api}/environments", """{"name":"prod-env"}""", HttpStatusCode.BadRequest);
+        var message = await sim.ErrorAsync(HttpMethod.Post, $"{Api}/environments", """{"name":"prod-env"}""", HttpStatusCode.BadRequest, "/cmf/api/v1/environments");
 
         Assert.Contains("kubernetesNamespace", message, StringComparison.Ordinal);
     }
@@ -115,5 +149,25 @@ public sealed class CmfProtocolTests
         var call = Assert.Single(sim.Cluster.Calls.All, c => c.Path.StartsWith("/cmf/", StringComparison.Ordinal));
         Assert.Equal($"/{Apps}/orders-enricher/suspend", call.Path);
         Assert.Equal(jobId, call.JobId);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--cmf-version", "2.2.0" }, "2.2.0")]
+    [InlineData(new[] { "--cmf-version=2.3.1", "--admin" }, "2.3.1")]
+    [InlineData(new string[0], "2.3.1")]
+    public void CommandLine_CmfVersion_Parsed(string[] args, string version)
+    {
+        var parsed = SimCommandLine.Parse(args, out var error);
+
+        Assert.Null(error);
+        Assert.Equal(version, parsed!.CmfVersion);
+    }
+
+    [Fact]
+    public void CommandLine_BadCmfVersion_OneLineError()
+    {
+        Assert.Null(SimCommandLine.Parse(["--cmf-version", "latest"], out var error));
+
+        Assert.StartsWith("--cmf-version needs a CMF version, e.g. --cmf-version 2.2.0 (got 'latest')", error, StringComparison.Ordinal);
     }
 }

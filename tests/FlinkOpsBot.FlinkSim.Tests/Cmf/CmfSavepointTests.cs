@@ -26,6 +26,21 @@ public sealed class CmfSavepointTests
     }
 
     [Fact]
+    public async Task Create_WithoutPath_GoesToTheEnvironmentsDefaultSavepointDirectory()
+    {
+        await using var sim = await StartAsync();
+        await sim.CallAsync(HttpMethod.Post, $"{Api}/environments",
+            """{"name":"demo-env","kubernetesNamespace":"flink-demo","flinkApplicationDefaults":{"spec":{"flinkConfiguration":{"execution.checkpointing.savepoint-dir":"s3://env-defaults/sp"}}}}""",
+            "/cmf/api/v1/environments", HttpStatusCode.OK);
+
+        var savepoint = await sim.CallAsync(HttpMethod.Post, Orders, """{"metadata":{"name":"to-env-dir"}}""", Route, HttpStatusCode.Created);
+        sim.Advance(sim.Options.SavepointDuration);
+
+        Assert.Equal("s3://env-defaults/sp", (string?)savepoint["spec"]!["path"]);
+        Assert.StartsWith("s3://env-defaults/sp/savepoint-", sim.Cluster.Cmf.ApplicationJob(Env, "orders-enricher")!.Savepoints[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_UnderInjectedFault_EndsFailedWithTheError()
     {
         await using var sim = await StartAsync();

@@ -68,6 +68,23 @@ public sealed class CmfStatementTests
         Assert.Contains(detail, (string?)statement["status"]!["detail"], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("INSERT INTO orders_enriched (id, year) SELECT id, EXTRACT(YEAR FROM ts) FROM orders", "INSERT_INTO", "RUNNING")]
+    [InlineData("SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTES)) GROUP BY window_start", "SELECT", "RUNNING")]
+    [InlineData("SELECT * FROM orders WHERE id IN (SELECT order_id FROM payments) LIMIT 5", "SELECT", "COMPLETED")]
+    [InlineData("INSERT INTO clicks VALUES (1, 'home')", "INSERT_INTO", "COMPLETED")]
+    [InlineData("SELECT TRIM(BOTH ' ' FROM 'x')", "SELECT", "COMPLETED")]
+    public async Task RealisticSql_CompilesAndRuns(string sql, string kind, string phase)
+    {
+        await using var sim = await StartAsync();
+
+        var created = await sim.CallAsync(HttpMethod.Post, Statements, Statement("realistic", sql), Route, HttpStatusCode.OK);
+        sim.Advance(sim.Options.JobStartDuration);
+
+        Assert.Equal(kind, (string?)created["status"]!["traits"]!["sqlKind"]);
+        Assert.Equal(phase, await PhaseAsync(sim, "realistic"));
+    }
+
     [Fact]
     public async Task CreateTable_CompletesAndMakesTheTableUsable()
     {
@@ -88,9 +105,9 @@ public sealed class CmfStatementTests
         await using var sim = await StartAsync();
         await sim.CallAsync(HttpMethod.Post, Statements, Statement("once", "SELECT 1"), Route, HttpStatusCode.OK);
 
-        var taken = await sim.ErrorAsync(HttpMethod.Post, Statements, Statement("once", "SELECT 1"), HttpStatusCode.Conflict);
-        var env = await sim.ErrorAsync(HttpMethod.Post, $"{Api}/environments/nope-env/statements", Statement("other", "SELECT 1"), HttpStatusCode.NotFound);
-        var pool = await sim.ErrorAsync(HttpMethod.Post, Statements, Statement("other", "SELECT 1", pool: "nope-pool"), HttpStatusCode.UnprocessableEntity);
+        var taken = await sim.ErrorAsync(HttpMethod.Post, Statements, Statement("once", "SELECT 1"), HttpStatusCode.Conflict, Route);
+        var env = await sim.ErrorAsync(HttpMethod.Post, $"{Api}/environments/nope-env/statements", Statement("other", "SELECT 1"), HttpStatusCode.NotFound, Route);
+        var pool = await sim.ErrorAsync(HttpMethod.Post, Statements, Statement("other", "SELECT 1", pool: "nope-pool"), HttpStatusCode.UnprocessableEntity, Route);
 
         Assert.Equal("Statement 'once' already exists in environment 'demo-env'.", taken);
         Assert.Equal("Environment 'nope-env' not found.", env);
@@ -132,6 +149,19 @@ public sealed class CmfStatementTests
         Assert.Equal(3, (int)second["metadata"]!["size"]!);
         Assert.Empty(beyond["items"]!.AsArray());
         await sim.ErrorAsync(HttpMethod.Get, $"{Statements}?size=0", null, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task List_AfterADelete_KeepsCreationOrder()
+    {
+        await using var sim = await StartAsync();
+        foreach (var name in new[] { "stmt-aaa", "stmt-bbb" }) await sim.CallAsync(HttpMethod.Post, Statements, Statement(name, "SELECT 1"), Route, HttpStatusCode.OK);
+        await sim.CallAsync(HttpMethod.Delete, $"{Statements}/stmt-aaa", null, Route + "/{stmtName}", HttpStatusCode.NoContent);
+        await sim.CallAsync(HttpMethod.Post, Statements, Statement("stmt-ccc", "SELECT 1"), Route, HttpStatusCode.OK);
+
+        var page = await sim.GetAsync(Statements, Route);
+
+        Assert.Equal(["stmt-bbb", "stmt-ccc"], page["items"]!.AsArray().Select(s => (string)s!["metadata"]!["name"]!));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using FlinkOpsBot.Flink.Cmf;
 using FlinkOpsBot.Flink.Rest;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace FlinkOpsBot.Flink;
 
-/// <summary>Registers the Flink REST platform.</summary>
+/// <summary>Registers the platforms: Apache Flink REST (<c>flink-rest</c>) and Confluent Manager for Apache Flink (<c>cmf</c>).</summary>
 public static class FlinkServiceCollectionExtensions
 {
     /// <summary>
@@ -18,7 +19,7 @@ public static class FlinkServiceCollectionExtensions
     /// resilience pipeline. Uses the registered <see cref="TimeProvider"/>, or the system clock.
     /// </summary>
     /// <param name="services">The host's services.</param>
-    /// <param name="configuration">The section holding <see cref="FlinkClientOptions"/>; cluster names and URLs are passed to <see cref="FlinkPlatformFactory.Create"/>.</param>
+    /// <param name="configuration">The section holding <see cref="FlinkClientOptions"/>; cluster names and URLs are passed to <see cref="FlinkPlatformFactory.Create(Core.Clusters.ClusterDefinition, Cmf.CmfAuthOptions?, string?)"/>.</param>
     /// <returns><paramref name="services"/>.</returns>
     public static IServiceCollection AddFlinkPlatforms(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,10 +30,14 @@ public static class FlinkServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FlinkResiliencePipelines>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, FlinkHttpClientSetup>());
+        services.TryAddSingleton<CmfConnections>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, CmfHttpClientSetup>());
         services.TryAddSingleton(sp => new FlinkPlatformFactory(
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<IOptions<FlinkClientOptions>>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<CmfConnections>(),
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

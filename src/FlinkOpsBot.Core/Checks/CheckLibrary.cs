@@ -23,6 +23,8 @@ public sealed class CheckLibrary
         new JobStateCheck(), new RestartsCheck(), new CheckpointHealthCheck(), new VertexLoadCheck(), new ExceptionsCheck(), new JobsOverviewCheck(),
         new RootExceptionCheck(), new RestartStrategyCheck(), new CheckpointFailureReasonsCheck(), new CheckpointDurationsCheck(),
         new StateSizeTrendCheck(), new SavepointListCheck(),
+        new CmfReachableCheck(), new EnvironmentExistsCheck(), new CatalogAndDatabaseExistCheck(), new ComputePoolExistsCheck(),
+        new StatementNameFreeCheck(), new StatementRunningCheck(), new StatementNoExceptionsCheck(),
     ]);
 
     /// <summary>Every check id.</summary>

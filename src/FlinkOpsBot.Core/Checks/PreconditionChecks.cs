@@ -112,6 +112,11 @@ internal sealed class JarExistsCheck : CheckBase
         var input = spec.With.GetValueOrDefault("input") ?? "jar";
         if (context.Run.Inputs.GetValueOrDefault(input) is not { } wanted) return Fail($"--{input} was not given");
         var jar = await context.FindJarAsync(wanted, cancellationToken);
+        if (jar is null && CmfJars.AcceptByForm(context.Cluster, wanted) is { } byForm)
+        {
+            context.Run.Vars[RunVars.TargetJarId] = wanted;
+            return Pass(byForm) with { Basis = $"jarUri={wanted}" };
+        }
         if (jar is null)
         {
             var jars = await context.JarsAsync(cancellationToken);

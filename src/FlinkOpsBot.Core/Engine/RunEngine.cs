@@ -196,6 +196,7 @@ public sealed partial class RunEngine
             if (rollingBack)
             {
                 await RecordDeploymentAsync(run, RunVars.RollbackJarId, RunVars.RollbackJobId, RunVars.PreviousParallelism, change.Now, cancellationToken);
+                // A recipe that restarts no job in its rollback (sql-deploy stops a statement) ends with what its steps did.
                 run.Summary = run.Vars.GetValueOrDefault(RunVars.RollbackJobId) is null
                     ? $"Rolled back: {string.Join("; ", run.Rollback.Where(s => s.Status == StepStatus.Done).Select(s => s.Detail))}. {run.Summary}"
                     : $"Rolled back: {JarNames.Display(run.Vars.GetValueOrDefault(RunVars.RollbackJarId))} runs again as JobID {run.Vars.GetValueOrDefault(RunVars.RollbackJobId)}" +

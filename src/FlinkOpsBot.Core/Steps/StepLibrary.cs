@@ -16,6 +16,7 @@ public sealed class StepLibrary
         new Locks.TransferLockStep(),
         new SubmitJobStep(), new AwaitCheckpointStep(), new PinRestorePointStep(),
         new AwaitCaughtUpStep(), new TriggerSavepointStep(), new RescaleInPlaceStep(),
+        new CreateStatementStep(), new AwaitStatementStep(), new StopStatementStep(),
     ]);
 
     /// <summary>Every step kind.</summary>

@@ -1,6 +1,7 @@
 using FlinkOpsBot.Core.Clusters;
 using FlinkOpsBot.Core.Engine;
 using FlinkOpsBot.Flink;
+using FlinkOpsBot.Flink.Cmf;
 using Microsoft.Extensions.Options;
 
 namespace FlinkOpsBot.Host.Composition;
@@ -24,13 +25,13 @@ public sealed class ClusterOptions
     /// <summary>The name people type after <c>--cluster</c>.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>How the cluster is driven: <c>flink-rest</c> (default).</summary>
+    /// <summary>How the cluster is driven: <c>flink-rest</c> (default; Apache Flink REST v1) or <c>cmf</c> (Confluent Manager for Apache Flink; needs <see cref="Environment"/>).</summary>
     public string Platform { get; set; } = ClusterDefinition.FlinkRest;
 
-    /// <summary>The REST endpoint, e.g. <c>http://flink-jobmanager:8081</c>.</summary>
+    /// <summary>The REST endpoint, e.g. <c>http://flink-jobmanager:8081</c>, or for <c>cmf</c> CMF's, e.g. <c>https://cmf.example:8080</c> (the client adds <c>/cmf/api/v1</c>).</summary>
     public string BaseUrl { get; set; } = "";
 
-    /// <summary>A bearer token for an authenticating proxy in front of the REST endpoint; optional, never logged.</summary>
+    /// <summary>A bearer token for an authenticating proxy in front of a <c>flink-rest</c> endpoint; optional, never logged (<c>cmf</c> clusters use <see cref="Auth"/>).</summary>
     public string? BearerToken { get; set; }
 
     /// <summary>The savepoint directory when a command gives none; default: ask the JobManager.</summary>
@@ -42,8 +43,14 @@ public sealed class ClusterOptions
     /// <summary>How often the engine polls this cluster while waiting (default 2 s).</summary>
     public TimeSpan? PollInterval { get; set; }
 
-    /// <summary>The CMF environment the cluster belongs to, if any (e.g. <c>prod</c>); <c>Authorization:Rules</c> can name it. Default: none.</summary>
+    /// <summary>
+    /// The CMF environment the cluster belongs to (e.g. <c>prod</c>): required for <c>cmf</c>, whose applications and statements
+    /// live in it; <c>Authorization:Rules</c> can name it. Default: none.
+    /// </summary>
     public string? Environment { get; set; }
+
+    /// <summary>How the bot authenticates to CMF (<c>cmf</c> only): <c>None</c> (default), <c>MutualTls</c> or <c>Bearer</c>; see <see cref="CmfAuthOptions"/>.</summary>
+    public CmfAuthOptions Auth { get; set; } = new();
 
     /// <summary>The Core view of this cluster.</summary>
     public ClusterDefinition ToDefinition() =>
@@ -69,9 +76,17 @@ internal sealed class FlinkClustersOptionsValidator : IValidateOptions<FlinkClus
             {
                 errors.Add($"{at}:BaseUrl must be an absolute http(s) URL such as http://flink-jobmanager:8081, not '{cluster.BaseUrl}'.");
             }
-            if (cluster.Platform != ClusterDefinition.FlinkRest)
+            if (cluster.Platform != ClusterDefinition.FlinkRest && cluster.Platform != ClusterDefinition.Cmf)
             {
-                errors.Add($"{at}:Platform '{cluster.Platform}' is not supported; use '{ClusterDefinition.FlinkRest}'.");
+                errors.Add($"{at}:Platform '{cluster.Platform}' is not supported; use '{ClusterDefinition.FlinkRest}' (Apache Flink REST) or '{ClusterDefinition.Cmf}' (Confluent Manager for Apache Flink).");
+            }
+            if (cluster.Platform == ClusterDefinition.Cmf)
+            {
+                errors.AddRange(CmfClusterProblems(cluster, at));
+            }
+            else if (cluster.Auth.Mode != CmfAuthMode.None)
+            {
+                errors.Add($"{at}:Auth applies to Platform '{ClusterDefinition.Cmf}' only; a '{ClusterDefinition.FlinkRest}' cluster behind an authenticating proxy takes {at}:BearerToken.");
             }
             if (cluster.PollInterval is { } poll && poll <= TimeSpan.Zero) errors.Add($"{at}:PollInterval must be positive.");
             if (cluster.ValidationWindow is { } window && window < TimeSpan.Zero) errors.Add($"{at}:ValidationWindow must not be negative.");
@@ -85,6 +100,20 @@ internal sealed class FlinkClustersOptionsValidator : IValidateOptions<FlinkClus
             errors.Add($"Flink:DefaultCluster '{defaultCluster}' names no configured cluster.");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>A <c>cmf</c> cluster needs an environment and usable credentials.</summary>
+    private static IEnumerable<string> CmfClusterProblems(ClusterOptions cluster, string at)
+    {
+        if (string.IsNullOrWhiteSpace(cluster.Environment))
+        {
+            yield return $"{at}:Environment is required for Platform '{ClusterDefinition.Cmf}': the CMF environment whose applications and statements the cluster drives.";
+        }
+        if (!string.IsNullOrEmpty(cluster.BearerToken))
+        {
+            yield return $"{at}:BearerToken is for '{ClusterDefinition.FlinkRest}' clusters; for '{ClusterDefinition.Cmf}' set {at}:Auth:Mode=Bearer and {at}:Auth:Token.";
+        }
+        foreach (var problem in cluster.Auth.Problems($"{at}:Auth")) yield return problem;
     }
 }
 

@@ -50,9 +50,10 @@ public static class BotServices
         {
             var options = sp.GetRequiredService<IOptions<FlinkClustersOptions>>().Value;
             var factory = sp.GetRequiredService<FlinkPlatformFactory>();
-            var tokens = options.Clusters.ToDictionary(c => c.Name, c => string.IsNullOrEmpty(c.BearerToken) ? null : c.BearerToken, StringComparer.OrdinalIgnoreCase);
+            var byName = options.Clusters.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
             return new ClusterDirectory(options.Clusters.Select(c => c.ToDefinition()),
-                cluster => factory.Create(cluster.Name, cluster.BaseUrl, tokens.GetValueOrDefault(cluster.Name)), options.DefaultCluster);
+                cluster => factory.Create(cluster, byName[cluster.Name].Auth, string.IsNullOrEmpty(byName[cluster.Name].BearerToken) ? null : byName[cluster.Name].BearerToken),
+                options.DefaultCluster);
         });
 
         AddStorage(services, configuration.GetSection("Storage"));

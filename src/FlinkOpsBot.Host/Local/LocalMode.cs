@@ -8,8 +8,9 @@ using FlinkOpsBot.Host.Composition;
 namespace FlinkOpsBot.Host.Local;
 
 /// <summary>
-/// <c>local</c>: the bot with nothing configured. Starts a FlinkSim cluster in-process with the demo jobs, an in-memory
-/// store, the HTTP host on 127.0.0.1:5080, and the shell on the terminal (or a script, or nothing with
+/// <c>local</c>: the bot with nothing configured. Starts a FlinkSim cluster in-process with the demo jobs (cluster
+/// <c>demo</c>, the default) and its CMF demo (cluster <c>demo-cmf</c>: environment <c>demo-env</c> with two applications,
+/// a compute pool and a Kafka catalog), an in-memory store, the HTTP host on 127.0.0.1:5080, and the shell on the terminal (or a script, or nothing with
 /// <c>--headless</c>). Slack or Table Storage settings, when present, are honoured as in server mode. With
 /// <c>--cluster-url URL</c> it drives a Flink REST endpoint that runs elsewhere (e.g. a FlinkSim started on its own,
 /// so the cluster outlives the host, as the chaos harness in <c>bench/chaos</c> needs) instead of starting FlinkSim.
@@ -17,6 +18,12 @@ namespace FlinkOpsBot.Host.Local;
 internal static class LocalMode
 {
     public const string DemoCluster = "demo";
+
+    /// <summary>Local mode's second cluster: the in-process FlinkSim's CMF (platform <c>cmf</c>, environment <see cref="DemoCmfEnvironment"/>).</summary>
+    public const string DemoCmfCluster = "demo-cmf";
+
+    /// <summary>The CMF environment of FlinkSim's CMF demo.</summary>
+    public const string DemoCmfEnvironment = "demo-env";
     public const string Usage = """
         Usage: FlinkOpsBot.Host local [--script FILE] [--timeout SECONDS] [--headless] [--urls URL] [--cluster-url URL]
           --script FILE      read the shell's lines from FILE (# starts a comment) and exit when every run has ended
@@ -87,14 +94,27 @@ internal static class LocalMode
         var clusterUrl = options.ClusterUrl ?? sim!.BaseAddress;
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Local" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Flink:Clusters:0:Name"] = DemoCluster,
             ["Flink:Clusters:0:BaseUrl"] = clusterUrl.ToString(),
             ["Flink:Clusters:0:ValidationWindow"] = "00:00:05",
             ["Flink:Clusters:0:PollInterval"] = "00:00:00.250",
             ["Storage:InMemory"] = "true",
-        });
+        };
+        if (sim is not null)
+        {
+            // The same FlinkSim serves CMF under /cmf/api/v1; `demo` stays the default cluster.
+            settings["Flink:DefaultCluster"] = DemoCluster;
+            settings["Flink:Clusters:1:Name"] = DemoCmfCluster;
+            settings["Flink:Clusters:1:Platform"] = "cmf";
+            settings["Flink:Clusters:1:Environment"] = DemoCmfEnvironment;
+            settings["Flink:Clusters:1:BaseUrl"] = sim.BaseAddress.ToString();
+            settings["Flink:Clusters:1:SavepointDirectory"] = "s3://flink-demo/savepoints/" + DemoCmfEnvironment;
+            settings["Flink:Clusters:1:ValidationWindow"] = "00:00:05";
+            settings["Flink:Clusters:1:PollInterval"] = "00:00:00.250";
+        }
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration.AddEnvironmentVariables("FLINKOPSBOT_");
         if (!builder.Configuration.GetSection("Authorization:Rules").Exists()) builder.Configuration.AddInMemoryCollection(PermissivePolicy);
         builder.WebHost.UseUrls(options.Urls);
@@ -112,6 +132,9 @@ internal static class LocalMode
         console.WriteLines([sim is not null
                 ? $"FlinkSim demo cluster '{DemoCluster}' at {sim.BaseAddress} with jobs: {string.Join(", ", sim.Cluster.Jobs.Select(j => j.Name))}."
                 : $"External cluster '{DemoCluster}' at {clusterUrl}.",
+            .. sim is null ? Array.Empty<string>() : [
+                $"CMF cluster '{DemoCmfCluster}' (environment {DemoCmfEnvironment}) at {sim.BaseAddress}cmf/api/v1 with applications orders-enricher, payments-fraud-detector, " +
+                "compute pool demo-pool and catalog kafka-cat (database kafka-1); use --cluster demo-cmf."],
             $"HTTP host at {string.Join(", ", app.Urls)}."]);
 
         int exitCode;
@@ -194,11 +217,13 @@ internal static class LocalMode
     /// <summary>
     /// The demo cluster, plus one incident to diagnose: payments-fraud-detector is in a restart loop on a poison record
     /// (<c>/flink restart-loop payments-fraud-detector</c>; its hotfix is <c>payments-fraud-detector-1.8.1.jar</c>). The
-    /// loop follows the JobID, so a redeployed job runs clean. clickstream-sessionizer is the demo's hot job.
+    /// loop follows the JobID, so a redeployed job runs clean. clickstream-sessionizer is the demo's hot job. Then the
+    /// CMF demo (environment <see cref="DemoCmfEnvironment"/>), served as cluster <see cref="DemoCmfCluster"/>.
     /// </summary>
     internal static void SeedLocalDemo(SimCluster cluster)
     {
         SimCluster.SeedDemo(cluster);
         if (cluster.FindJob("payments-fraud-detector") is { } payments) cluster.Faults.RestartLoop(payments.JobId, true, RestartLoopCause.PoisonRecord);
+        SimCluster.SeedCmfDemo(cluster);
     }
 }

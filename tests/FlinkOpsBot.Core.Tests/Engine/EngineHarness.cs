@@ -36,7 +36,10 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     private readonly AuthorizationPolicy? _policy;
 
-    private EngineHarness(FlinkSimServer sim, ManualTimeProvider clock, GatePolicy gate, bool seedLedger, AuthorizationPolicy? policy)
+    /// <summary>The CMF cluster of a harness started with <c>cmf: true</c> (environment <c>demo-env</c> of FlinkSim's CMF demo).</summary>
+    public const string CmfCluster = "demo-cmf";
+
+    private EngineHarness(FlinkSimServer sim, ManualTimeProvider clock, GatePolicy gate, bool seedLedger, AuthorizationPolicy? policy, bool cmf = false)
     {
         _policy = policy;
         Sim = sim;
@@ -48,9 +51,13 @@ internal sealed class EngineHarness : IAsyncDisposable
             .BuildServiceProvider();
         var platform = _flinkServices.GetRequiredService<FlinkPlatformFactory>().Create("demo", sim.BaseAddress);
         Platform = platform;
-        Clusters = new ClusterDirectory(
-            [new ClusterDefinition("demo", ClusterDefinition.FlinkRest, sim.BaseAddress, ValidationWindow: TimeSpan.FromSeconds(30), PollInterval: TimeSpan.FromSeconds(1))],
-            _ => platform);
+        var demo = new ClusterDefinition("demo", ClusterDefinition.FlinkRest, sim.BaseAddress, ValidationWindow: TimeSpan.FromSeconds(30), PollInterval: TimeSpan.FromSeconds(1));
+        ClusterDefinition[] clusters = cmf
+            ? [demo, new(CmfCluster, ClusterDefinition.Cmf, sim.BaseAddress, ValidationWindow: TimeSpan.FromSeconds(30), PollInterval: TimeSpan.FromSeconds(1),
+                Environment: "demo-env", SavepointDirectory: "s3://flink-demo/savepoints/demo-env")]
+            : [demo];
+        CmfPlatform = cmf ? _flinkServices.GetRequiredService<FlinkPlatformFactory>().Create(clusters[^1]) : null;
+        Clusters = new ClusterDirectory(clusters, c => c.Platform == ClusterDefinition.Cmf ? CmfPlatform! : platform, "demo");
         Recipes = RecipeCatalog.LoadBuiltIn();
         var publisher = new RunPublisher([Chat], Recipes, Timeline, NullLogger<RunPublisher>.Instance);
         Recorder = new RunRecorder(Runs, Timeline, publisher, clock);
@@ -72,6 +79,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     public FlinkSimServer Sim { get; }
     public ManualTimeProvider Clock { get; }
     public IFlinkPlatform Platform { get; }
+    public IFlinkPlatform? CmfPlatform { get; }
     public ClusterDirectory Clusters { get; }
     public RecipeCatalog Recipes { get; }
     public InMemoryRunStore Runs { get; } = new();
@@ -92,14 +100,17 @@ internal sealed class EngineHarness : IAsyncDisposable
     public AuthorizationPolicy Policy { get; private set; } = null!;
     public CommandService Commands { get; }
 
-    public static async Task<EngineHarness> StartAsync(GatePolicy? gate = null, bool seedLedger = true, FlinkSimOptions? options = null, AuthorizationPolicy? policy = null)
+    /// <summary>Starts FlinkSim with the Flink demo (cluster <c>demo</c>) and, with <paramref name="cmf"/>, the CMF demo as cluster <see cref="CmfCluster"/>.</summary>
+    public static async Task<EngineHarness> StartAsync(GatePolicy? gate = null, bool seedLedger = true, FlinkSimOptions? options = null, AuthorizationPolicy? policy = null,
+        bool cmf = false)
     {
         var clock = new ManualTimeProvider();
         var sim = await FlinkSimServer.StartAsync(options ?? new FlinkSimOptions(), clock);
         SimCluster.SeedDemo(sim.Cluster);
+        if (cmf) SimCluster.SeedCmfDemo(sim.Cluster);
         // Let the demo jobs complete a few checkpoints, as long-running jobs would have.
         clock.Advance(TimeSpan.FromSeconds(30));
-        return new EngineHarness(sim, clock, gate ?? new GatePolicy(), seedLedger, policy);
+        return new EngineHarness(sim, clock, gate ?? new GatePolicy(), seedLedger, policy, cmf);
     }
 
     /// <summary>A fresh engine over the same stores, as after a restart of the host.</summary>

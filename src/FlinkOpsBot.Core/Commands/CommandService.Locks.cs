@@ -262,7 +262,8 @@ public sealed partial class CommandService
         return await CurrentLockAsync(cluster, jobName, now, cancellationToken) is { } held ? $"\n{Capitalize(ExplicitLocks.Describe(held, now))}" : null;
     }
 
-    private string ClusterOption(ClusterDefinition cluster) => _clusters.Clusters.Count > 1 ? $" --cluster {cluster.Name}" : "";
+    /// <summary><c> --cluster NAME</c> for a command line we suggest, when the command would not reach that cluster without it (it is not the default).</summary>
+    private string ClusterOption(ClusterDefinition cluster) => _clusters.Default?.Name.Equals(cluster.Name, StringComparison.OrdinalIgnoreCase) == true ? "" : $" --cluster {cluster.Name}";
 
     private static string StateInWords(Run run) => Cards.RunCardBuilder.StateLabel(run.State).ToLowerInvariant();
 

@@ -198,7 +198,7 @@ public sealed partial class RunEngine
                 await RecordDeploymentAsync(run, RunVars.RollbackJarId, RunVars.RollbackJobId, RunVars.PreviousParallelism, change.Now, cancellationToken);
                 // A recipe that restarts no job in its rollback (sql-deploy stops a statement) ends with what its steps did.
                 run.Summary = run.Vars.GetValueOrDefault(RunVars.RollbackJobId) is null
-                    ? $"Rolled back: {string.Join("; ", run.Rollback.Where(s => s.Status == StepStatus.Done).Select(s => s.Detail))}. {run.Summary}"
+                    ? $"Rolled back: {string.Join("; ", run.Rollback.Where(s => s.Status is StepStatus.Done or StepStatus.Skipped && !string.IsNullOrEmpty(s.Detail)).Select(s => s.Detail))}. {run.Summary}"
                     : $"Rolled back: {JarNames.Display(run.Vars.GetValueOrDefault(RunVars.RollbackJarId))} runs again as JobID {run.Vars.GetValueOrDefault(RunVars.RollbackJobId)}" +
                       (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is { } from ? $", restored from {from}. " : ". ") + run.Summary;
                 Fire(change, RunTrigger.RollbackCompleted, "rollback complete; the previous version runs");

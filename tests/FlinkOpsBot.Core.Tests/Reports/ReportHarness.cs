@@ -25,8 +25,9 @@ internal sealed class ReportHarness : IAsyncDisposable
     public CommandService Commands { get; }
     public SimCluster Cluster => Engine.Sim.Cluster;
 
-    public static async Task<ReportHarness> StartAsync(FlinkSimOptions? options = null) =>
-        new(await EngineHarness.StartAsync(options: options));
+    /// <summary>Starts the harness; with <paramref name="cmf"/>, FlinkSim's CMF demo is cluster <see cref="EngineHarness.CmfCluster"/> too.</summary>
+    public static async Task<ReportHarness> StartAsync(FlinkSimOptions? options = null, bool cmf = false) =>
+        new(await EngineHarness.StartAsync(options: options, cmf: cmf));
 
     public Task<CommandReply> SayAsync(string text) =>
         Commands.HandleAsync(new ChatCommand(text, EngineHarness.Ana, EngineHarness.Channel), CancellationToken.None);

@@ -136,6 +136,54 @@ public class SavepointCleanupRecipeTests
     }
 
     [Fact]
+    public async Task Cleanup_PlannedSavepointAlreadyGoneMidway_CountsAsDeletedAndValidates()
+    {
+        await using var h = await EngineHarness.StartAsync(cmf: true);
+        SeedOlderSavepoints(h);
+        var run = await h.StartUpgradeAsync(Cleanup(" --keep 2"));
+        await h.DriveAsync(run.Id, r => r.State == RunState.AwaitingApproval);
+        var reply = await h.Commands.HandleActionAsync(new ChatAction(run.Id, GateAction.Approve, EngineHarness.Bo, EngineHarness.Channel), CancellationToken.None);
+        Assert.True(reply.Accepted, reply.Text);
+
+        // After the first delete is confirmed, someone else deletes sp-5h (as a delete whose answer was lost would).
+        await h.DriveAsync(run.Id, r => r.Vars.ContainsKey(RetentionVars.Deleted) || r.State.IsTerminal());
+        using (var http = new HttpClient { BaseAddress = h.Sim.BaseAddress })
+        {
+            (await http.DeleteAsync($"/cmf/api/v1/environments/{Env}/applications/{App}/savepoints/sp-5h")).EnsureSuccessStatusCode();
+        }
+        var done = await h.DriveAsync(run.Id);
+
+        Assert.True(done.State == RunState.Succeeded, done.Summary);
+        Assert.Equal("sp-3h,sp-4h,sp-5h", done.Vars[RetentionVars.Deleted]);
+        Assert.Contains(h.Sim.Cluster.Calls.All, c => c.Method == "DELETE" && c.Path.EndsWith("/sp-5h", StringComparison.Ordinal) && c.StatusCode == 404);
+        Assert.Equal(["orders-enricher-nightly", "sp-2h"], await NamesAsync(h));
+    }
+
+    [Fact]
+    public async Task Cleanup_OnAFlinkRestCluster_IsRefusedNamingTheCmfCluster()
+    {
+        await using var h = await EngineHarness.StartAsync(cmf: true);
+
+        var reply = await h.SayAsync($"/flink savepoint-cleanup {App} --cluster demo");
+
+        Assert.False(reply.Accepted);
+        Assert.Contains(EngineHarness.CmfCluster, reply.Text, StringComparison.Ordinal);
+        Assert.Empty(await h.Runs.ListRecentAsync(10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Cleanup_KeepZero_IsRefusedWithWhatToType()
+    {
+        await using var h = await EngineHarness.StartAsync(cmf: true);
+
+        var reply = await h.SayAsync(Cleanup(" --keep 0"));
+
+        Assert.False(reply.Accepted);
+        Assert.Contains("--keep", reply.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(h.Sim.Cluster.Calls.All, c => c.Method == "DELETE");
+    }
+
+    [Fact]
     public async Task Savepoints_OnCmf_ListsTheApplicationsSavepointResourcesNewestFirst()
     {
         await using var h = await EngineHarness.StartAsync(cmf: true);

@@ -64,6 +64,7 @@ internal sealed class SavepointRetentionPlanCheck : CheckBase
 
         run.Vars[RetentionVars.Delete] = string.Join(",", deleted.Select(s => s.Name));
         run.Vars[RetentionVars.Keep] = string.Join(",", kept.Select(s => s.Name));
+        run.Vars[RetentionVars.DeletePaths] = string.Join("\n", deleted.Select(s => $"{s.Name}={s.Path}"));
 
         var keepLines = kept.Select(s => $"  • keep {Line(context, s)} ({reasons[s.Name]})");
         var deleteLines = deleted.Select(s => $"  • delete {Line(context, s)}");

@@ -12,6 +12,9 @@ public static class RetentionVars
     /// <summary>The savepoint names the plan keeps, comma-separated.</summary>
     public const string Keep = "retention.keep";
 
+    /// <summary>The planned savepoints' paths, one <c>name=path</c> a line (the path empty when the catalog gave none).</summary>
+    public const string DeletePaths = "retention.delete.paths";
+
     /// <summary>The names <c>delete-savepoints</c> has deleted so far (confirmed by the platform), comma-separated.</summary>
     public const string Deleted = "retention.deleted";
 
@@ -23,7 +26,8 @@ public static class RetentionVars
 /// <summary>
 /// <c>delete-savepoints</c>: deletes exactly the savepoints recorded at plan time in <see cref="RetentionVars.Delete"/>,
 /// one per call, through <see cref="IFlinkPlatform.DeleteSavepointAsync"/> (CMF <c>DELETE …/applications/{app}/savepoints/{name}</c>).
-/// Each confirmed delete is added to <see cref="RetentionVars.Deleted"/> and persisted before the next, so a resumed run
+/// Each confirmed delete is marked in the bot's savepoint ledger (a record with that name or path, if the bot took it),
+/// added to <see cref="RetentionVars.Deleted"/> and persisted before the next, so a resumed run
 /// continues where it stopped; deleting again a name whose confirmation was lost is harmless (CMF answers 404, which the
 /// platform treats as done). A delete the platform refuses (a non-transient error: 401/403, 409, 422, 500) fails the
 /// step and leaves the rest untouched; transient errors escape for the engine to retry. Nothing is undone: a deleted
@@ -67,8 +71,26 @@ internal sealed class DeleteSavepointsStep : IStep
                 ("application", run.JobName), ("refused", next), ("status", e.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("deleted", string.Join(", ", done)), ("notDeleted", string.Join(", ", left)));
         }
+        await MarkDeletedInLedgerAsync(context, next, cancellationToken);
         done.Add(next);
         run.Vars[RetentionVars.Deleted] = string.Join(",", done);
         return new StepResult.Wait(TimeSpan.Zero, $"savepoint {next} deleted ({done.Count} of {planned.Count})");
+    }
+
+    // A savepoint the bot took itself (e.g. an upgrade's stop-with-savepoint) is also in its savepoint ledger, by trigger id
+    // and path: mark it deleted there, so `--from last-savepoint` and /flink savepoints do not offer it again. Marking is
+    // idempotent (the first time is kept).
+    private static async Task MarkDeletedInLedgerAsync(StepContext context, string name, CancellationToken cancellationToken)
+    {
+        if (context.Savepoints is not { } ledger) return;
+        var path = (context.Run.Vars.GetValueOrDefault(RetentionVars.DeletePaths) ?? "")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2))
+            .FirstOrDefault(pair => pair.Length == 2 && pair[0] == name)?[1];
+        var records = await ledger.ListAsync(context.Run.Cluster, context.Run.JobName, 1000, cancellationToken);
+        foreach (var record in records.Where(r => r.Name == name || (path is { Length: > 0 } && r.Path == path)))
+        {
+            await ledger.MarkDeletedAsync(context.Run.Cluster, context.Run.JobName, record.Name, context.Now, cancellationToken);
+        }
     }
 }

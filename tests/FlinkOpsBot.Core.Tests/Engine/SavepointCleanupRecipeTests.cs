@@ -4,6 +4,7 @@ using FlinkOpsBot.Core.Checks;
 using FlinkOpsBot.Core.Commands;
 using FlinkOpsBot.Core.Runs;
 using FlinkOpsBot.Core.Steps;
+using FlinkOpsBot.Core.Storage;
 
 namespace FlinkOpsBot.Core.Tests.Engine;
 
@@ -36,6 +37,10 @@ public class SavepointCleanupRecipeTests
     {
         await using var h = await EngineHarness.StartAsync(cmf: true);
         SeedOlderSavepoints(h);
+        // The bot's savepoint ledger knows sp-4h (as if an earlier run of the bot had taken it, by its trigger id).
+        var sp4 = (await h.CmfPlatform!.ListSavepointsAsync(App, CancellationToken.None))!.Single(s => s.Name == "sp-4h");
+        await h.Savepoints.RecordAsync(new SavepointRecord(EngineHarness.CmfCluster, App, "0123456789abcdef0123456789abcdef", "5f3a9c0e5f3a9c0e5f3a9c0e5f3a9c0e",
+            sp4.Path, SavepointKind.Savepoint, null, sp4.CreatedAt!.Value), CancellationToken.None);
 
         var run = await h.StartUpgradeAsync(Cleanup(" --keep 2"));
         var gate = await h.DriveAsync(run.Id, r => r.State == RunState.AwaitingApproval || r.State.IsTerminal());
@@ -55,6 +60,9 @@ public class SavepointCleanupRecipeTests
         Assert.True(done.State == RunState.Succeeded, done.Summary);
         Assert.Equal(["orders-enricher-nightly", "sp-2h"], await NamesAsync(h));
         Assert.Equal("sp-3h,sp-4h,sp-5h", done.Vars[RetentionVars.Deleted]);
+        var marked = Assert.Single(await h.Savepoints.ListAsync(EngineHarness.CmfCluster, App, 10, CancellationToken.None));
+        Assert.Equal("5f3a9c0e5f3a9c0e5f3a9c0e5f3a9c0e", marked.Name);
+        Assert.NotNull(marked.DeletedAt); // found by its path: --from last-savepoint will not offer it again
         var deletes = h.Sim.Cluster.Calls.All.Where(c => c.Method == "DELETE").Select(c => c.Path).ToList();
         Assert.Equal(3, deletes.Count);
         Assert.All(deletes, path => Assert.Contains($"/applications/{App}/savepoints/sp-", path, StringComparison.Ordinal));

@@ -25,6 +25,7 @@ public sealed class CheckLibrary
         new StateSizeTrendCheck(), new SavepointListCheck(),
         new CmfReachableCheck(), new EnvironmentExistsCheck(), new CatalogAndDatabaseExistCheck(), new ComputePoolExistsCheck(),
         new StatementNameFreeCheck(), new StatementRunningCheck(), new StatementNoExceptionsCheck(),
+        new SavepointRetentionPlanCheck(), new SavepointsDeletedCheck(),
     ]);
 
     /// <summary>Every check id.</summary>

@@ -17,6 +17,7 @@ public sealed class StepLibrary
         new SubmitJobStep(), new AwaitCheckpointStep(), new PinRestorePointStep(),
         new AwaitCaughtUpStep(), new TriggerSavepointStep(), new RescaleInPlaceStep(),
         new CreateStatementStep(), new AwaitStatementStep(), new StopStatementStep(),
+        new DeleteSavepointsStep(),
     ]);
 
     /// <summary>Every step kind.</summary>

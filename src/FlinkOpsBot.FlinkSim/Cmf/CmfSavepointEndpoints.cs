@@ -105,10 +105,11 @@ internal static class CmfSavepointEndpoints
         Find(state, envName, appName, savepointName, out _, out var savepoint) is { } missing ? missing : CmfHttp.Json(Render(savepoint)));
 
     // DELETE: forgets the resource and disposes of the savepoint's data (it can no longer be restored); force is
-    // accepted and changes nothing here.
+    // accepted and changes nothing here. A delete armed with SimCmf.RefuseSavepointDelete is refused.
     private static IResult Delete(string envName, string appName, string savepointName, SimCluster cluster) => CmfEndpoints.Run(cluster, state =>
     {
         if (Find(state, envName, appName, savepointName, out var app, out var savepoint) is { } missing) return missing;
+        if (state.RefusedSavepointDeletes.GetValueOrDefault(savepointName) is { } refused) return CmfHttp.Error(refused.StatusCode, refused.Message);
         app.Savepoints.Remove(savepointName);
         if (savepoint.Path is { } path) state.Simulation.RemoveRestorePoint(path);
         return CmfHttp.Empty(StatusCodes.Status204NoContent);

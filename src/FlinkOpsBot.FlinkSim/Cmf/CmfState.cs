@@ -21,6 +21,9 @@ internal sealed class CmfState(Simulation simulation)
     /// <summary>The message the next savepoint created through CMF must fail with (fault injection), if armed.</summary>
     public string? NextSavepointFailure { get; set; }
 
+    /// <summary>Savepoint deletes CMF refuses (fault injection), by savepoint name: the status and message it answers with.</summary>
+    public Dictionary<string, CmfRefusal> RefusedSavepointDeletes { get; } = new(StringComparer.Ordinal);
+
     public DateTimeOffset Now => Simulation.Now;
 
     public CmfEnvironment? Environment(string name) => Environments.GetValueOrDefault(name);

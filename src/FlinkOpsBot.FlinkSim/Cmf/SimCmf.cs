@@ -186,12 +186,23 @@ public sealed class SimCmf
         });
 
     /// <summary>
-    /// Disarms the CMF-level faults not yet used (<see cref="FailNextSavepoint"/>, <see cref="FailNextApplicationStart"/>).
+    /// CMF refuses every <c>DELETE …/applications/{app}/savepoints/{name}</c> of <paramref name="savepointName"/> with
+    /// <paramref name="statusCode"/> and <paramref name="message"/> (e.g. the caller's role may not delete savepoints),
+    /// until <see cref="ClearFaults"/>. The savepoint stays.
+    /// </summary>
+    public void RefuseSavepointDelete(string savepointName, int statusCode = 403,
+        string message = "User is not authorized to perform DELETE on Savepoint in this environment.") =>
+        Sync(state => state.RefusedSavepointDeletes[savepointName] = new CmfRefusal(statusCode, message));
+
+    /// <summary>
+    /// Disarms the CMF-level faults not yet used (<see cref="FailNextSavepoint"/>, <see cref="FailNextApplicationStart"/>,
+    /// <see cref="RefuseSavepointDelete"/>).
     /// <see cref="SimFaults.ClearAll"/> clears the cluster's faults, not these.
     /// </summary>
     public void ClearFaults() => Sync(state =>
     {
         state.NextSavepointFailure = null;
+        state.RefusedSavepointDeletes.Clear();
         foreach (var app in state.Environments.Values.SelectMany(env => env.Applications.Values)) app.NextStartFailure = null;
         return true;
     });

@@ -218,12 +218,14 @@ internal static class LocalMode
     /// The demo cluster, plus one incident to diagnose: payments-fraud-detector is in a restart loop on a poison record
     /// (<c>/flink restart-loop payments-fraud-detector</c>; its hotfix is <c>payments-fraud-detector-1.8.1.jar</c>). The
     /// loop follows the JobID, so a redeployed job runs clean. clickstream-sessionizer is the demo's hot job. Then the
-    /// CMF demo (environment <see cref="DemoCmfEnvironment"/>), served as cluster <see cref="DemoCmfCluster"/>.
+    /// CMF demo (environment <see cref="DemoCmfEnvironment"/>), served as cluster <see cref="DemoCmfCluster"/>, with three
+    /// older daily savepoints of orders-enricher to clean up (<c>/flink savepoint-cleanup orders-enricher --cluster demo-cmf</c>).
     /// </summary>
     internal static void SeedLocalDemo(SimCluster cluster)
     {
         SimCluster.SeedDemo(cluster);
         if (cluster.FindJob("payments-fraud-detector") is { } payments) cluster.Faults.RestartLoop(payments.JobId, true, RestartLoopCause.PoisonRecord);
         SimCluster.SeedCmfDemo(cluster);
+        SimCluster.SeedCmfSavepointHistory(cluster);
     }
 }

@@ -53,7 +53,10 @@ public class CmfStopResumeRecipeTests
         var done = await h.ApproveAndFinishAsync(run.Id);
 
         Assert.True(done.State == RunState.Failed, done.Summary);
+        Assert.Contains("Checkpoint expired before completing", done.Summary);
         Assert.False(done.Vars.ContainsKey(RunVars.SavepointPath));
+        Assert.Equal("RUNNING", h.Sim.Cluster.FindJob(original.JobId)!.Status);
+        Assert.Equal(original.JobId, h.Sim.Cluster.Cmf.ApplicationJob(Env, App)!.JobId);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public class CmfStopResumeRecipeTests
     }
 
     [Fact]
-    public async Task Stop_OnCmfSavepointFails_EndsFailed()
+    public async Task Stop_OnCmfSavepointFails_EndsFailedWithTheJobStillRunning()
     {
         await using var h = await EngineHarness.StartAsync(cmf: true);
         var original = h.Sim.Cluster.Cmf.ApplicationJob(Env, App)!;
@@ -54,6 +54,7 @@ public class CmfStopResumeRecipeTests
 
         Assert.True(done.State == RunState.Failed, done.Summary);
         Assert.Contains("Checkpoint expired before completing", done.Summary);
+        Assert.Contains("left as it was", done.Summary);
         Assert.False(done.Vars.ContainsKey(RunVars.SavepointPath));
         Assert.Equal("RUNNING", h.Sim.Cluster.FindJob(original.JobId)!.Status);
         Assert.Equal(original.JobId, h.Sim.Cluster.Cmf.ApplicationJob(Env, App)!.JobId);

@@ -32,7 +32,15 @@ internal sealed class StateCompatibleCheck : CheckBase
         var job = await context.JobAsync(jobId, cancellationToken);
         if (job is null) return Fail($"JobID {jobId} is not known to cluster {context.Cluster.Name}");
         var parallelism = int.TryParse(run.Vars.GetValueOrDefault(RunVars.TargetParallelism), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : (int?)null;
-        var plan = await context.Platform.GetJarPlanAsync(jarId, parallelism, null, cancellationToken);
+        JarPlan plan;
+        try
+        {
+            plan = await context.Platform.GetJarPlanAsync(jarId, parallelism, null, cancellationToken);
+        }
+        catch (PlatformUnsupportedException)
+        {
+            return WithoutPlan(context, run, job);
+        }
         var planned = plan.Nodes.Select(n => n.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var missing = job.Vertices.Where(v => !planned.Contains(v.Id)).ToList();
         var fromScratch = run.Inputs.ContainsKey("from-scratch");
@@ -56,6 +64,30 @@ internal sealed class StateCompatibleCheck : CheckBase
         }
         return Fail($"the state of {missing.Count} vertex(es) maps to no operator of {Steps.JarNames.Display(jarId)}: {listed}. " +
                     "Give those operators their old uids, or pass --allow-non-restored-state to drop that state, or --from-scratch to start without state") with { Basis = basis };
+    }
+
+    /// <summary>
+    /// A platform that cannot compute a jar's job graph (CMF: no <c>/jars/:jarid/plan</c>): the state is not compared. That is
+    /// safe to pass: Flink refuses to start from a savepoint whose state maps to no operator unless
+    /// <c>allowNonRestoredState</c> is set, so an incompatible jar fails at the start and the rollback restores the old one;
+    /// the manual checklist asks the approver to confirm compatibility.
+    /// </summary>
+    private CheckResult WithoutPlan(CheckContext context, Run run, JobDetails job)
+    {
+        var basis = "plan=unsupported";
+        var why = $"cluster {context.Cluster.Name} cannot compute the new jar's job graph, so the state of {job.Name} is not compared";
+        if (run.Inputs.ContainsKey("from-scratch"))
+        {
+            Drops(run, "all of it: the new job starts without state; the stop's savepoint is kept for the rollback");
+            return Pass($"--from-scratch: {job.Name} starts without state ({why})") with { Basis = basis + "; fromScratch=True" };
+        }
+        if (run.Inputs.ContainsKey("allow-non-restored-state"))
+        {
+            Drops(run, "whatever state maps to no operator of the new version (not known in advance: " + why + ")");
+            return Pass($"--allow-non-restored-state: state that maps to no operator is dropped; {why}") with { Basis = basis + "; allowNonRestored=True" };
+        }
+        return Pass($"unknown: {why}; Flink refuses to start the new job if state maps to no operator, and the rollback then restores the old jar")
+            with { Basis = basis };
     }
 
     private static void Drops(Run run, string what)

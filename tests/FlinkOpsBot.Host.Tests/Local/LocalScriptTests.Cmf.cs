@@ -23,7 +23,7 @@ public partial class LocalScriptTests
         var (exitCode, output) = await RunLocalAsync(Path.Combine(RepoPaths.Root, "samples", "cmf-demo.flink"));
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("Cluster demo-cmf (", output);
+        Assert.Contains("*Status* of cluster demo-cmf", output);
         Assert.Contains("payments-fraud-detector", output);
         Assert.Matches(@"(?m)^R-[0-9A-Z]{4} upgrade orders-enricher: Succeeded$", output);
         Assert.DoesNotContain("   at ", output);

@@ -62,6 +62,11 @@ internal sealed class SlotsFreeCheck : CheckBase
         {
             target = resolved;
         }
+        if (CmfSlots.OwnCluster(context.Cluster, target) is { } ownCluster)
+        {
+            if (target is { } own) run.Vars[RunVars.TargetParallelism] = own.ToString(CultureInfo.InvariantCulture);
+            return Pass(ownCluster) with { Basis = $"target={target?.ToString(CultureInfo.InvariantCulture) ?? "default"}; cmf" };
+        }
         var overview = await context.OverviewAsync(cancellationToken);
         var slots = $"{overview.SlotsAvailable} of {overview.SlotsTotal} slots free on {overview.TaskManagers} TaskManager(s)";
         if (target is not { } n)
@@ -203,6 +208,11 @@ internal sealed class DeployedJarKnownCheck : CheckBase
         if (run.Inputs.GetValueOrDefault("jar") is { } given)
         {
             var jar = await context.FindJarAsync(given, cancellationToken);
+            if (jar is null && CmfJars.AcceptByForm(context.Cluster, given) is { } byForm)
+            {
+                run.Vars[RunVars.TargetJarId] = given;
+                return Pass(byForm) with { Basis = $"jarUri={given}" };
+            }
             if (jar is null) return Fail($"no jar '{given}' on cluster {context.Cluster.Name}");
             run.Vars[RunVars.TargetJarId] = jar.Id;
             return Pass($"{jar.Name} (from --jar)") with { Basis = $"jarId={jar.Id}" };

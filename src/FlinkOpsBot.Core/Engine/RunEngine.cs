@@ -196,9 +196,12 @@ public sealed partial class RunEngine
             if (rollingBack)
             {
                 await RecordDeploymentAsync(run, RunVars.RollbackJarId, RunVars.RollbackJobId, RunVars.PreviousParallelism, change.Now, cancellationToken);
-                // A recipe that restarts no job in its rollback (sql-deploy stops a statement) ends with what its steps did.
+                // A recipe that restarts no job in its rollback (sql-deploy stops a statement) ends with what its steps did,
+                // or, when every step was skipped, why (e.g. a FAILED statement runs nothing).
+                var done = run.Rollback.Where(s => s.Status == StepStatus.Done).Select(s => s.Detail).OfType<string>().ToList();
+                var rolledBack = done.Count > 0 ? done : run.Rollback.Where(s => s.Status == StepStatus.Skipped).Select(s => s.Detail).OfType<string>().ToList();
                 run.Summary = run.Vars.GetValueOrDefault(RunVars.RollbackJobId) is null
-                    ? $"Rolled back: {string.Join("; ", run.Rollback.Where(s => s.Status is StepStatus.Done or StepStatus.Skipped && !string.IsNullOrEmpty(s.Detail)).Select(s => s.Detail))}. {run.Summary}"
+                    ? $"Rolled back: {string.Join("; ", rolledBack)}. {run.Summary}"
                     : $"Rolled back: {JarNames.Display(run.Vars.GetValueOrDefault(RunVars.RollbackJarId))} runs again as JobID {run.Vars.GetValueOrDefault(RunVars.RollbackJobId)}" +
                       (run.Vars.GetValueOrDefault(RunVars.SavepointPath) is { } from ? $", restored from {from}. " : ". ") + run.Summary;
                 Fire(change, RunTrigger.RollbackCompleted, "rollback complete; the previous version runs");

@@ -18,7 +18,7 @@ public class AuthorizationOptionsValidatorTests
         { "Rules:0:Requesters:0=@oncall;Rules:0:Approvers:0=*",
             "Authorization:Rules:0:Requesters:0 names the group @oncall, which Authorization:Groups does not define (defined: none)." },
         { "Rules:0:Recipe=upgrde;Rules:0:Requesters:0=*;Rules:0:Approvers:0=*",
-            "Authorization:Rules:0:Recipe 'upgrde' is not a known recipe (backfill, cancel-job, checkpoint-failures, deploy, lock, redeploy, restart-loop, resume, savepoint, savepoints, scale, sql-deploy, status, steal-lock, stop, upgrade), nor *." },
+            "Authorization:Rules:0:Recipe 'upgrde' is not a known recipe (backfill, cancel-job, checkpoint-failures, deploy, lock, redeploy, restart-loop, resume, savepoint, savepoint-cleanup, savepoints, scale, sql-deploy, status, steal-lock, stop, upgrade), nor *." },
         { "Rules:0:Requesters:0=*",
             "Authorization:Rules:0:Approvers is empty, so nobody could approve what its requesters ask for; name approvers (or * for anyone verified)." },
         { "Rules:0:Channel=discord;Rules:0:Requesters:0=*;Rules:0:Approvers:0=*",

@@ -89,6 +89,12 @@ internal static class LocalMode
             script = await File.ReadAllLinesAsync(path);
         }
 
+        if (AddressInUse(options.Urls) is { } taken)
+        {
+            await Console.Error.WriteLineAsync($"{taken} is already in use (another FlinkOpsBot in local mode?). Stop it, or pass --urls with another port, e.g. --urls http://127.0.0.1:0 for any free one.");
+            return 2;
+        }
+
         await using var sim = options.ClusterUrl is null ? await FlinkSimServer.StartAsync(FlinkSimOptions.Demo()) : null;
         if (sim is not null) SeedLocalDemo(sim.Cluster);
         var clusterUrl = options.ClusterUrl ?? sim!.BaseAddress;
@@ -150,6 +156,36 @@ internal static class LocalMode
             : await shell.RunInteractiveAsync(Console.In, stopping);
         await app.StopAsync();
         return exitCode;
+    }
+
+    /// <summary>
+    /// The first of <paramref name="urls"/> (Kestrel's <c>;</c>-separated list) whose loopback or IP address and fixed port
+    /// cannot be bound now, or null. Checked before anything starts, so a second local instance gets one line instead of
+    /// Kestrel's exception. Names Kestrel resolves itself (other host names, port 0) are left to Kestrel.
+    /// </summary>
+    internal static string? AddressInUse(string urls)
+    {
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Port <= 0) continue;
+            var address = uri.IsLoopback && !System.Net.IPAddress.TryParse(uri.Host, out _) ? System.Net.IPAddress.Loopback
+                : System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var parsed) ? parsed : null;
+            if (address is null) continue;
+            var listener = new System.Net.Sockets.TcpListener(address, uri.Port);
+            try
+            {
+                listener.Start();
+            }
+            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+            {
+                return url;
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+        return null;
     }
 
     // The demo jobs were "deployed by the bot" before it started, so the first upgrade knows its rollback artifact.

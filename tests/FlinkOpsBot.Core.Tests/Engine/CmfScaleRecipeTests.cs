@@ -60,4 +60,32 @@ public class CmfScaleRecipeTests
         Assert.Equal(done.Vars[RunVars.SavepointPath], backing.RestoredFrom);
         Assert.Equal("STABLE", h.Sim.Cluster.Cmf.LifecycleState(Env, App));
     }
+
+    [Fact]
+    public async Task Scale_OnCmfUnderTheAdaptiveScheduler_StillTakesTheSavepointPath()
+    {
+        await using var h = await EngineHarness.StartAsync(cmf: true);
+        var original = h.Sim.Cluster.Cmf.ApplicationJob(Env, App)!;
+        h.Sim.Cluster.Faults.SetInputRate(original.JobId, HotRate);
+        using (var http = new HttpClient { BaseAddress = h.Sim.BaseAddress })
+        {
+            // The environment's application defaults ask for the adaptive scheduler (CMF: POST /environments upserts).
+            using var response = await http.PostAsync(new Uri("cmf/api/v1/environments", UriKind.Relative), new StringContent(
+                """{"name":"demo-env","kubernetesNamespace":"flink-demo","flinkApplicationDefaults":{"spec":{"flinkConfiguration":{"jobmanager.scheduler":"adaptive"}}}}""",
+                System.Text.Encoding.UTF8, "application/json"));
+            response.EnsureSuccessStatusCode();
+        }
+
+        var run = await h.StartUpgradeAsync($"/flink scale {App} --parallelism 6 --rollback-jar orders-enricher-2.3.1.jar {OnCmf}");
+        var done = await h.ApproveAndFinishAsync(run.Id);
+
+        Assert.True(done.State == RunState.Succeeded, done.Summary);
+        var scheduler = Assert.Single(done.Preconditions, c => c.Id == "scheduler-known");
+        Assert.Contains("jobmanager.scheduler: adaptive; on CMF the job is not rescaled in place", scheduler.Evidence);
+        Assert.Equal(StepStatus.Skipped, done.Procedure[0].Status);
+        var backing = h.Sim.Cluster.Cmf.ApplicationJob(Env, App)!;
+        Assert.Equal(done.Vars[RunVars.NewJobId], backing.JobId);
+        Assert.Equal(6, backing.Parallelism);
+        Assert.Equal(done.Vars[RunVars.SavepointPath], backing.RestoredFrom);
+    }
 }

@@ -44,8 +44,14 @@ internal sealed class BackfillSourceCheck : CheckBase
         if (run.Inputs.GetValueOrDefault("jar") is { } given)
         {
             jar = await context.FindJarAsync(given, cancellationToken);
-            if (jar is null) return Fail($"no jar '{given}' on cluster {context.Cluster.Name}");
             how = "from --jar";
+            if (jar is null && CmfJars.AcceptByForm(context.Cluster, given) is not null)
+            {
+                // CMF lists no artifacts before 2.4: a jar URI or file name is taken by its form, as jar-exists does.
+                jar = new JarInfo(given, given, context.Now);
+                how = "from --jar, accepted by its form: CMF cannot list artifacts";
+            }
+            if (jar is null) return Fail($"no jar '{given}' on cluster {context.Cluster.Name}");
         }
         else
         {

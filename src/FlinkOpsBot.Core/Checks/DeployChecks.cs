@@ -157,6 +157,7 @@ internal sealed class RestorePointKnownCheck : CheckBase
             // Flink keeps only the newest checkpoints (state.checkpoints.num-retained, default 1) and discards older ones
             // as new ones complete, so the checkpoint to restore from is the one retained when the job is cancelled: the
             // plan names that rule, the card shows today's candidate, and pin-restore-point resolves it after the cancel.
+            if (CmfRestorePoints.CheckpointAtCancelRefused(context.Cluster, input) is { } refused) return Fail(refused);
             var now = await RestorePoints.NewestAsync(context, run.JobName, running, checkpoints: true, cancellationToken, savepoints: false);
             if (now is null) return Fail($"JobID {running} has no retained checkpoint (a completed checkpoint with an external path); pass --{input} with a savepoint path");
             run.Vars.Remove(RunVars.SavepointPath);

@@ -166,7 +166,7 @@ internal sealed class RollbackTargetKnownCheck : CheckBase
 
 /// <summary>
 /// <c>parallelism-fits</c>: the target parallelism (<c>--parallelism</c>, default the current one) is positive and
-/// within the cluster's total slots. Records the current and target parallelism for the procedure and rollback.
+/// within the cluster's total slots (on a <c>cmf</c> cluster the job gets a Flink cluster of its own: see <see cref="CmfSlots"/>). Records the current and target parallelism for the procedure and rollback.
 /// </summary>
 internal sealed class ParallelismFitsCheck : CheckBase
 {
@@ -192,6 +192,10 @@ internal sealed class ParallelismFitsCheck : CheckBase
         run.Vars[RunVars.PreviousParallelism] = current.ToString(CultureInfo.InvariantCulture);
         run.Vars[RunVars.TargetParallelism] = target.ToString(CultureInfo.InvariantCulture);
         var change = target == current ? $"{target} (unchanged)" : $"{current} → {target}";
+        if (CmfSlots.OwnCluster(context.Cluster, target) is { } ownCluster)
+        {
+            return Pass($"parallelism {change}; {ownCluster}") with { Basis = $"current={current}; target={target}; cmf" };
+        }
         var evidence = $"parallelism {change}; {overview.SlotsTotal} slots in the cluster, {overview.SlotsAvailable} free, {current} freed by the stop";
         var basis = $"current={current}; target={target}";
         if (target > overview.SlotsTotal) return Fail(evidence) with { Basis = basis };

@@ -42,7 +42,7 @@ internal sealed class ScalingEvidenceCheck : CheckBase
 /// <summary>
 /// <c>scheduler-known</c>: reads the cluster's <c>jobmanager.scheduler</c> and sets the run flag <c>scheduler-adaptive</c>
 /// when it is <c>adaptive</c> (then the job can be rescaled in place through its resource requirements; otherwise it is
-/// stopped with a savepoint and resubmitted). Flink REST <c>GET /jobmanager/config</c>.
+/// stopped with a savepoint and resubmitted; always so on <c>cmf</c>, see <see cref="CmfScheduler"/>). Flink REST <c>GET /jobmanager/config</c>.
 /// </summary>
 internal sealed class SchedulerKnownCheck : CheckBase
 {
@@ -55,6 +55,11 @@ internal sealed class SchedulerKnownCheck : CheckBase
         var config = await context.Platform.GetClusterConfigurationAsync(cancellationToken);
         var scheduler = config.GetValueOrDefault("jobmanager.scheduler") ?? "default";
         var adaptive = string.Equals(scheduler, "adaptive", StringComparison.OrdinalIgnoreCase);
+        if (CmfScheduler.InPlaceRefused(context.Cluster, adaptive) is { } onCmf)
+        {
+            StepConditions.Set(context.Run, StepConditions.SchedulerAdaptive, false);
+            return Pass($"jobmanager.scheduler: {scheduler}{onCmf}") with { Basis = $"scheduler={scheduler}; cmf" };
+        }
         StepConditions.Set(context.Run, StepConditions.SchedulerAdaptive, adaptive);
         var how = adaptive
             ? "rescale in place (PUT /jobs/:jobid/resource-requirements; the job restarts from its latest checkpoint)"

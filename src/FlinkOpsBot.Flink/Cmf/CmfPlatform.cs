@@ -164,7 +164,8 @@ internal sealed partial class CmfPlatform : IFlinkPlatform, ISqlPlatform
     {
         var env = await _cmf.GetAsync(Env, cancellationToken);
         return CmfJson.At(env, "flinkApplicationDefaults.spec.flinkConfiguration") is JsonObject config
-            ? config.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => CmfJson.Str(config, p.Key) ?? "", StringComparer.Ordinal)
+            // Flink's keys contain dots (jobmanager.scheduler), so read each value directly rather than by dotted path.
+            ? config.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString(), StringComparer.Ordinal)
             : new Dictionary<string, string>();
     }
 

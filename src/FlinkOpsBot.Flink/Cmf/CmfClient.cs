@@ -4,8 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FlinkOpsBot.Flink.Rest;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace FlinkOpsBot.Flink.Cmf;
 
@@ -116,18 +114,9 @@ internal sealed class CmfClient(HttpClient http, string clusterName)
         {
             return await http.SendAsync(request, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (TransportFailures.Describe(e, $"CMF of cluster {clusterName}") is { } failure)
         {
-            throw new CmfApiException($"CMF of cluster {clusterName} did not answer: {e.Message}", 0, e);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            throw new CmfApiException($"CMF of cluster {clusterName} did not answer within {e.Timeout.TotalSeconds:0.###} s.", 0, e);
-        }
-        catch (BrokenCircuitException e)
-        {
-            var resume = e.RetryAfter is { } after ? $" for another {Math.Ceiling(after.TotalSeconds):0} s" : "";
-            throw new CmfApiException($"Calls to CMF of cluster {clusterName} are paused{resume} after repeated failures.", 0, e);
+            throw new CmfApiException(failure, 0, e);
         }
     }
 

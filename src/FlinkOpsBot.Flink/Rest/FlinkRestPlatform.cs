@@ -4,8 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using FlinkOpsBot.Core.Platforms;
 using Microsoft.Extensions.Logging;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace FlinkOpsBot.Flink.Rest;
 
@@ -205,18 +203,9 @@ internal sealed class FlinkRestPlatform(HttpClient http, string clusterName, Tim
         {
             return await http.SendAsync(request, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (TransportFailures.Describe(e, $"Flink cluster {clusterName}") is { } failure)
         {
-            throw new FlinkApiException($"Flink cluster {clusterName} did not answer: {e.Message}", 0, e);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            throw new FlinkApiException($"Flink cluster {clusterName} did not answer within {e.Timeout.TotalSeconds:0.###} s.", 0, e);
-        }
-        catch (BrokenCircuitException e)
-        {
-            var resume = e.RetryAfter is { } after ? $" for another {Math.Ceiling(after.TotalSeconds):0} s" : "";
-            throw new FlinkApiException($"Calls to Flink cluster {clusterName} are paused{resume} after repeated failures.", 0, e);
+            throw new FlinkApiException(failure, 0, e);
         }
     }
 
